@@ -1,0 +1,72 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from participants.access import SESSION_KEY
+from tests.factories import add_member, make_participant, make_user, make_workshop
+from workshops.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and live-wall fragments live in the cache: start every test empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def login_participant(client: Client, participant) -> Client:
+    """Bind ``participant`` to this client's browser session, as joining does."""
+    session = client.session
+    joined = dict(session.get(SESSION_KEY, {}))
+    joined[str(participant.workshop_id)] = participant.pk
+    session[SESSION_KEY] = joined
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return client
+
+
+@pytest.fixture
+def organiser(db):
+    return make_user("orga")
+
+
+@pytest.fixture
+def workshop(organiser):
+    return make_workshop(organiser=organiser, title="Daseinsvorsorge im ländlichen Raum")
+
+
+@pytest.fixture
+def team(workshop, organiser):
+    """One user per role on ``workshop``."""
+    return {
+        Role.ORGANISER: organiser,
+        Role.FACILITATOR: add_member(workshop, role=Role.FACILITATOR),
+        Role.NOTE_TAKER: add_member(workshop, role=Role.NOTE_TAKER),
+    }
+
+
+@pytest.fixture
+def personas(db, workshop, team):
+    """Clients for the permission matrix: who is asking?"""
+
+    def client_for(user=None, participant=None):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        if participant is not None:
+            login_participant(client, participant)
+        return client
+
+    other_workshop = make_workshop(organiser=make_user())
+    return {
+        "anonymous": client_for(),
+        "other_team": client_for(user=other_workshop.memberships.get().user),
+        "participant": client_for(participant=make_participant(workshop)),
+        "other_participant": client_for(participant=make_participant(other_workshop)),
+        "note_taker": client_for(user=team[Role.NOTE_TAKER]),
+        "facilitator": client_for(user=team[Role.FACILITATOR]),
+        "organiser": client_for(user=team[Role.ORGANISER]),
+    }
