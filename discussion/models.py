@@ -1,0 +1,1 @@
+# Discussion models are split by topic; each module is imported here so Django finds them.
