@@ -188,7 +188,8 @@ if PRODUCTION:
 # Rate limits (django-ratelimit) use the default cache. The in-process cache is fine for one
 # process; several processes need REDIS_URL.
 RATELIMIT_VIEW = "config.views.rate_limited"
-SILENCED_SYSTEM_CHECKS: list[str] = []
+# HSTS preloading is a commitment only the operator can make (SECURE_HSTS_PRELOAD=1).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Operator-configurable legal pages (public bodies need both).
 WERKSTATT_IMPRESSUM_URL = os.environ.get("WERKSTATT_IMPRESSUM_URL", "")
