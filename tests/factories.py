@@ -57,3 +57,19 @@ def make_participant(workshop: Workshop, **fields) -> Participant:
     participant.set_new_resume_token()
     participant.save()
     return participant
+
+
+# == discussion ==
+def make_question(workshop: Workshop, **fields):
+    from discussion.models import GuidingQuestion
+
+    position = workshop.guiding_questions.count() + 1
+    defaults = {"text": f"Leitfrage {position}?", "status": GuidingQuestion.Status.OPEN, "position": position}
+    return GuidingQuestion.objects.create(workshop=workshop, **{**defaults, **fields})
+
+
+def make_answer(question, participant=None, **fields):
+    from discussion.models import Answer
+
+    defaults = {"text": f"Antwort {next(_counter)}"}
+    return Answer.objects.create(question=question, participant=participant, **{**defaults, **fields})

@@ -1,0 +1,74 @@
+"""The live wall: what it shows, rendered once per revision and shared through the cache.
+
+A poll first compares the client's revision with the question's (one small query, in the view);
+only a changed wall reaches this module, and then at most one process renders it per revision.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from discussion.models import Answer, GuidingQuestion, Theme
+
+PARTICIPANTS = "participants"
+PROJECTOR = "projector"
+WALL_CACHE_SECONDS = 60 * 60
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme | None
+    answers: list[Answer]
+
+
+@dataclass
+class Wall:
+    html: str
+    count: int
+
+
+def grouped_answers(question: GuidingQuestion, *, include_hidden: bool = False) -> list[ThemeGroup]:
+    """Answers by theme (themes in name order, then the unsorted ones), highlighted first,
+    with their dot counts. Two queries, however many answers."""
+    answers = question.answers.select_related("participant").annotate(dots=Count("votes"))
+    if not include_hidden:
+        answers = answers.filter(hidden=False)
+    answers = sorted(answers, key=lambda a: (not a.highlighted, a.created_at, a.pk))
+    groups = [
+        ThemeGroup(theme, [a for a in answers if a.theme_id == theme.pk]) for theme in question.themes.all()
+    ]
+    groups.append(ThemeGroup(None, [a for a in answers if a.theme_id is None]))
+    return [group for group in groups if group.answers or group.theme is not None]
+
+
+def wall_cache_key(question_pk: int, revision: int, kind: str) -> str:
+    return f"discussion:wall:{question_pk}:{revision}:{kind}:{get_language()}"
+
+
+def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
+    """The wall fragment at the question's current revision, from the cache when another client
+    already asked for it."""
+    key = wall_cache_key(question.pk, question.revision, kind)
+    cached = cache.get(key)
+    if cached is not None:
+        return Wall(*cached)
+    shown = kind == PROJECTOR or question.wall_public
+    groups = grouped_answers(question) if shown else []
+    count = sum(len(group.answers) for group in groups)
+    html = render_to_string(
+        "discussion/includes/wall.html",
+        {
+            "question": question,
+            "groups": groups,
+            "shown": shown,
+            "count": count,
+            "kind": kind,
+            "poll_url": poll_url,
+            "show_dots": question.results_revealed,
+        },
+    )
+    cache.set(key, (html, count), WALL_CACHE_SECONDS)
+    return Wall(html, count)
