@@ -90,7 +90,8 @@ def _poll_response(
     new = wall.count - seen
     text = ngettext("%(n)s neue Antwort", "%(n)s neue Antworten", new) % {"n": new} if new > 0 else ""
     announcement = format_html(
-        '<p id="wall-announcement" class="visually-hidden" aria-live="polite" hx-swap-oob="true">{}</p>', text
+        '<p id="wall-announcement" class="visually-hidden" aria-live="polite" hx-swap-oob="innerHTML">{}</p>',
+        text,
     )
     return HttpResponse(wall.html + announcement)
 
@@ -206,8 +207,13 @@ def answer_edit(request: HttpRequest, workshop: Workshop, participant, pk: int) 
             messages.success(request, _("Ihre Antwort wurde geändert."))
             return redirect("discussion:participant_question", code=workshop.join_code, pk=question.pk)
     ctx = {"workshop": workshop, "question": question, "answer": answer, "form": form}
-    template = "discussion/answer_edit.html#edit-form" if request.htmx else "discussion/answer_edit.html"
-    return _vary(render(request, template, ctx))
+    if not request.htmx:
+        return _vary(render(request, "discussion/answer_edit.html", ctx))
+    response = render(request, "discussion/answer_edit.html#edit-form", ctx)
+    if request.method == "POST":
+        # The form posts to the list; an invalid edit goes back into its own item instead.
+        response = reswap(retarget(response, f"#own-answer-{answer.pk}"), "outerHTML")
+    return _vary(response)
 
 
 @require_POST

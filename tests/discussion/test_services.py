@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from discussion import services
 from discussion.models import Answer, GuidingQuestion, Note, NoteVersion, Vote, default_dots
-from tests.factories import make_answer, make_item, make_participant, make_question, make_workshop, make_user
+from tests.factories import make_answer, make_item, make_participant, make_question, make_user, make_workshop
 
 
 def revision(question) -> int:
@@ -155,7 +155,10 @@ def test_save_note_keeps_versions(workshop):
     services.save_note(agenda_item=item, text="Erste Fassung", base_version=0, user=user)
     note = services.save_note(agenda_item=item, text="Zweite Fassung", base_version=1, user=user)
     assert note.version == 2
-    assert list(NoteVersion.objects.values_list("version", "text")) == [(2, "Zweite Fassung"), (1, "Erste Fassung")]
+    assert list(NoteVersion.objects.values_list("version", "text")) == [
+        (2, "Zweite Fassung"),
+        (1, "Erste Fassung"),
+    ]
 
 
 def test_save_note_with_unchanged_text_makes_no_version(workshop):
