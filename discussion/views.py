@@ -249,7 +249,8 @@ def wall_poll(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         raise Http404
     revision, workshop_id = row
     if participant_id_for(request, workshop_id) is None:
-        return HttpResponseClientRedirect(reverse("participants:join", kwargs={"code": code.upper()}))
+        join_url = reverse("participants:join", kwargs={"code": code.upper()})
+        return HttpResponseClientRedirect(join_url) if request.htmx else redirect(join_url)
     if _unchanged(request, revision):
         return HttpResponse(status=204)
     question = GuidingQuestion.objects.select_related("workshop").get(pk=pk)

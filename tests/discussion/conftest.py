@@ -29,3 +29,9 @@ def participant(workshop):
 @pytest.fixture
 def participant_client(client, participant):
     return login_participant(client, participant)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The permission matrix makes four accounts per test; real hashing would take minutes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
