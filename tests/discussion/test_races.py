@@ -1,0 +1,81 @@
+"""Concurrent requests of one person cannot overspend their dots. Runs on SQLite (immediate
+transactions serialise the writers) and on PostgreSQL (the participant row lock does)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from discussion import services
+from discussion.models import Vote
+from tests.factories import make_answer, make_participant, make_question, make_workshop
+
+THREADS = 8
+
+
+def run_at_once(target, count: int) -> list:
+    """Start ``count`` threads together; return what each raised or returned."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def work(index):
+        try:
+            barrier.wait()
+            results[index] = target(index)
+        except Exception as exc:  # collected and asserted by the test
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_never_exceed_the_budget():
+    workshop = make_workshop()
+    question = make_question(workshop, dots_per_participant=3, max_dots_per_answer=1, voting_open=True)
+    participant = make_participant(workshop)
+    answers = [make_answer(question) for _ in range(THREADS)]
+
+    results = run_at_once(lambda i: services.add_vote(answer=answers[i], participant=participant), THREADS)
+
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert [r.messages for r in refused] == [["Sie haben alle Ihre Punkte vergeben."]] * (THREADS - 3)
+    assert Vote.objects.filter(participant=participant).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_on_one_answer_respect_the_per_answer_limit():
+    workshop = make_workshop()
+    question = make_question(workshop, dots_per_participant=10, max_dots_per_answer=2, voting_open=True)
+    participant = make_participant(workshop)
+    answer = make_answer(question)
+
+    run_at_once(lambda i: services.add_vote(answer=answer, participant=participant), THREADS)
+
+    assert Vote.objects.filter(answer=answer).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_answers_of_one_person_respect_the_limit_and_all_others_are_stored():
+    workshop = make_workshop()
+    question = make_question(workshop, answers_per_participant=2)
+    eager = make_participant(workshop)
+    others = [make_participant(workshop) for _ in range(THREADS // 2)]
+
+    def post(i):
+        author = eager if i < THREADS // 2 else others[i - THREADS // 2]
+        return services.add_answer(question=question, participant=author, text=f"Antwort {i}")
+
+    run_at_once(post, THREADS)
+
+    assert question.answers.filter(participant=eager).count() == 2
+    assert question.answers.exclude(participant=eager).count() == THREADS // 2
+    question.refresh_from_db()
+    assert question.revision == 2 + THREADS // 2
