@@ -1,0 +1,76 @@
+"""The live discussion in real browsers: a facilitator and two participants on phones."""
+
+import pytest
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from playwright.sync_api import expect
+
+from discussion import services
+from discussion.models import GuidingQuestion
+from participants.access import SESSION_KEY
+from tests.e2e.conftest import PHONE
+from tests.factories import add_member, make_participant, make_question, make_user, make_workshop
+from workshops.models import Role
+
+
+def participant_page(new_context, live_server, participant, path):
+    """A phone whose session is bound to ``participant``, as joining would do."""
+    session = SessionStore()
+    session[SESSION_KEY] = {str(participant.workshop_id): participant.pk}
+    session.save()
+    context = new_context(**PHONE)
+    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_discussion_with_two_participants(live_server, new_context, team_login):
+    facilitator = make_user("moderatorin")
+    workshop = make_workshop(organiser=make_user())
+    add_member(workshop, user=facilitator, role=Role.FACILITATOR)
+    question = make_question(workshop, text="Was brauchen die Dörfer?", status=GuidingQuestion.Status.DRAFT)
+    anna, ben = (
+        make_participant(workshop, display_name="Anna"),
+        make_participant(workshop, display_name="Ben"),
+    )
+    question_path = f"/j/{workshop.join_code}/fragen/{question.pk}/"
+
+    # The team opens the question.
+    team = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    team_login(team, "moderatorin")
+    team.goto(f"{live_server.url}/w/{workshop.slug}/fragen/{question.pk}/")
+    team.get_by_role("button", name="Leitfrage öffnen").click()
+    expect(team.get_by_role("status").filter(has_text="Die Leitfrage ist geöffnet")).to_be_visible()
+
+    # Two participants on their phones answer; each sees the other's answer without a reload.
+    anna_page = participant_page(new_context, live_server, anna, question_path)
+    ben_page = participant_page(new_context, live_server, ben, question_path)
+    anna_page.get_by_role("textbox", name="Ihre Antwort").fill("Ein Rufbus am Abend")
+    anna_page.get_by_role("button", name="Antwort senden").click()
+    expect(anna_page.locator("#own-answers")).to_contain_text("Ein Rufbus am Abend")
+    expect(ben_page.locator("#wall")).to_contain_text("Ein Rufbus am Abend")
+    ben_page.get_by_role("textbox", name="Ihre Antwort").fill("Eine Hausarztpraxis im Dorf")
+    ben_page.get_by_role("button", name="Antwort senden").click()
+    expect(anna_page.locator("#wall")).to_contain_text("Eine Hausarztpraxis im Dorf")
+
+    # Anna starts typing; several live updates arrive; her half-typed text and focus stay.
+    field = anna_page.get_by_role("textbox", name="Ihre Antwort")
+    field.click()
+    field.press_sequentially("Ein Dorfladen mit ")
+    for n in range(3):
+        services.add_card_answer(question=question, text=f"Karte {n}")
+        expect(anna_page.locator("#wall")).to_contain_text(f"Karte {n}")
+    expect(field).to_have_value("Ein Dorfladen mit ")
+    expect(field).to_be_focused()
+    field.press_sequentially("Café")
+    expect(field).to_have_value("Ein Dorfladen mit Café")
+    expect(anna_page.locator("#wall-announcement")).to_have_text("1 neue Antwort")
+
+    # The team hides Ben's answer: it vanishes from the participants' walls.
+    team.reload()
+    team.get_by_role("button", name="Ausblenden „Eine Hausarztpraxis im Dorf“").click()
+    expect(team.get_by_role("status").filter(has_text="Die Antwort ist ausgeblendet.")).to_be_visible()
+    expect(anna_page.locator("#wall")).not_to_contain_text("Eine Hausarztpraxis im Dorf")
+    expect(ben_page.locator("#wall")).not_to_contain_text("Eine Hausarztpraxis im Dorf")
+    expect(field).to_have_value("Ein Dorfladen mit Café")
