@@ -639,8 +639,11 @@ def _cockpit_context(workshop: Workshop) -> dict:
     drift = None
     if now is not None:
         planned = next(row for row in schedule.rows if row.item.pk == workshop.current_item_id)
-        planned_start = timezone.make_aware(planned.starts_at)
-        drift = int((now["started_at"] - planned_start).total_seconds() // 60)
+        # Compared on the day the item actually started, so a rehearsal before the workshop
+        # date still shows a sensible "ahead/behind".
+        started = timezone.localtime(now["started_at"])
+        planned_start = timezone.make_aware(dt.datetime.combine(started.date(), planned.starts_at.time()))
+        drift = int((started - planned_start).total_seconds() // 60)
     questions = list(
         workshop.guiding_questions.filter(status=GuidingQuestion.Status.OPEN).annotate(
             answer_count=Count("answers", filter=Q(answers__hidden=False))

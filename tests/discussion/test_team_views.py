@@ -4,6 +4,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from discussion import services
 from discussion.models import Answer, GuidingQuestion, Note, NoteVersion, Theme
@@ -404,3 +405,19 @@ def test_note_page_renders_sanitised_preview_and_versions(note_taker, workshop):
 def test_notes_of_another_workshops_item_are_not_found(note_taker, workshop):
     foreign = make_item(make_workshop())
     assert note_taker.post(note_url(workshop, foreign), {"text": "x", "version": 0}).status_code == 404
+
+
+def test_cockpit_shows_how_far_behind_schedule_the_running_item_started(facilitator, workshop):
+    make_item(workshop, title="Begrüßung", duration_minutes=15)
+    discussion = make_item(workshop, title="Diskussion", duration_minutes=60)
+    services.set_current_item(workshop=workshop, item=discussion)
+    started = timezone.localtime(workshop.current_item_started_at)
+    planned_start = (
+        dt.datetime.combine(started.date(), workshop.start_time) + dt.timedelta(minutes=15)
+    ).time()
+    workshop.current_item_started_at = timezone.make_aware(
+        dt.datetime.combine(started.date(), planned_start) + dt.timedelta(minutes=12)
+    )
+    workshop.save()
+    html = facilitator.get(team_url("cockpit", workshop)).content.decode()
+    assert '<p class="schedule-drift">12 Minuten hinter dem Zeitplan</p>' in html
