@@ -580,7 +580,7 @@ def theme_merge(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRespon
 
 def _join_qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(
-        scale=1, omitsize=True, border=2, title=_("QR-Code zum Beitreten")
+        scale=1, omitsize=True, border=4, title=_("QR-Code zum Beitreten")
     )
 
 
