@@ -9,3 +9,8 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness check for load balancers; also the baseline of bench/load.py (no query, no template)."""
+    return HttpResponse("ok", content_type="text/plain")

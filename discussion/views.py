@@ -123,19 +123,23 @@ def _participant_question(workshop: Workshop, pk: int) -> GuidingQuestion:
     return get_object_or_404(workshop.guiding_questions.exclude(status=GuidingQuestion.Status.DRAFT), pk=pk)
 
 
-def _participant_page_context(workshop, participant, question, form=None) -> dict:
+def _participant_page_context(workshop, participant, question, form=None, *, with_wall: bool = True) -> dict:
+    """The question page. Fragments answering one person's own action leave the wall out: it
+    changes with every answer, and the next poll brings it anyway."""
     own = list(question.answers.filter(participant=participant))
-    return {
+    ctx = {
         "workshop": workshop,
         "participant": participant,
         "question": question,
         "own_answers": own,
         "can_answer": question.is_open and len(own) < question.answers_per_participant,
         "form": form or AnswerForm(),
-        "wall": live.wall(
-            question, kind=live.PARTICIPANTS, poll_url=_wall_poll_url_for_participants(workshop, question)
-        ),
     }
+    if with_wall:
+        ctx["wall"] = live.wall(
+            question, kind=live.PARTICIPANTS, poll_url=_wall_poll_url_for_participants(workshop, question)
+        )
+    return ctx
 
 
 @require_GET
@@ -159,10 +163,11 @@ def answer_create(request: HttpRequest, workshop: Workshop, participant, pk: int
             services.add_answer(question=question, participant=participant, text=form.cleaned_data["text"])
         except ValidationError as exc:
             form.add_error("text", _first_error(exc))
-    question.refresh_from_db()
     saved = form.is_bound and not form.errors
     if request.htmx:
-        ctx = _participant_page_context(workshop, participant, question, form=None if saved else form)
+        ctx = _participant_page_context(
+            workshop, participant, question, form=None if saved else form, with_wall=False
+        )
         template = "discussion/participant_question.html"
         if not saved:
             response = render(request, f"{template}#answer-form", ctx)
@@ -202,7 +207,7 @@ def answer_edit(request: HttpRequest, workshop: Workshop, participant, pk: int) 
             form.add_error("text", _first_error(exc))
         else:
             if request.htmx:
-                ctx = _participant_page_context(workshop, participant, question)
+                ctx = _participant_page_context(workshop, participant, question, with_wall=False)
                 return _vary(render(request, "discussion/participant_question.html#own-answers", ctx))
             messages.success(request, _("Ihre Antwort wurde geändert."))
             return redirect("discussion:participant_question", code=workshop.join_code, pk=question.pk)
@@ -229,7 +234,7 @@ def answer_delete(request: HttpRequest, workshop: Workshop, participant, pk: int
         if not request.htmx:
             messages.success(request, _("Ihre Antwort wurde gelöscht."))
     if request.htmx:
-        ctx = _participant_page_context(workshop, participant, question)
+        ctx = _participant_page_context(workshop, participant, question, with_wall=False)
         return _vary(render(request, "discussion/participant_question.html#own-answers", ctx))
     return redirect("discussion:participant_question", code=workshop.join_code, pk=question.pk)
 
@@ -239,12 +244,7 @@ def wall_poll(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """The participants' live wall poll. Unchanged: one small query, no template, 204 (htmx
     keeps polling and swaps nothing). It deliberately avoids participant_required (a participant
     query) and request.user (an auth query): the signed-cookie session says who joined."""
-    row = (
-        GuidingQuestion.objects.filter(pk=pk, workshop__join_code=code.upper())
-        .exclude(status=GuidingQuestion.Status.DRAFT)
-        .values_list("revision", "workshop_id")
-        .first()
-    )
+    row = live.poll_revision(question_pk=pk, join_code=code.upper())
     if row is None:
         raise Http404
     revision, workshop_id = row
