@@ -224,6 +224,7 @@ def worker_memory(master_pid: int) -> list[tuple[int, int, int]]:
 class Seed:
     code: str
     question: int
+    session_question: int
     vote_question: int
     vote_answers: list[int]
     budget: int
@@ -259,6 +260,11 @@ def seed(participants: int, posters: int) -> Seed:
         workshop=workshop, text="Was braucht die Region?", answers_per_participant=50
     )
     services.set_question_status(question=question, status=GuidingQuestion.Status.OPEN)
+    # The live session gets its own question: phase 3 leaves hundreds of answers on the first.
+    session_question = services.create_question(
+        workshop=workshop, text="Welche Projekte zuerst?", answers_per_participant=50
+    )
+    services.set_question_status(question=session_question, status=GuidingQuestion.Status.OPEN)
     vote_question = services.create_question(
         workshop=workshop, text="Was ist am wichtigsten?", dots_per_participant=3, max_dots_per_answer=3
     )
@@ -274,7 +280,9 @@ def seed(participants: int, posters: int) -> Seed:
         session.save()
         csrf = secrets.token_hex(16)  # 32 characters: a valid CSRF secret, sent as cookie and header
         cookies.append(f"sessionid={session.session_key}; csrftoken={csrf}")
-    return Seed(workshop.join_code, question.pk, vote_question.pk, vote_answers, 3, cookies)
+    return Seed(
+        workshop.join_code, question.pk, session_question.pk, vote_question.pk, vote_answers, 3, cookies
+    )
 
 
 def post_headers(cookie: str) -> dict:
@@ -306,8 +314,8 @@ class Due:
 def live_session(port: int, data: Seed, participants: int, seconds: float, pool: int) -> dict:
     """Each person polls every 3 s (starting at a random moment), posts two answers and spends
     budget + 1 dots at random moments. ``pool`` threads serve the due requests in time order."""
-    poll_path = f"/j/{data.code}/fragen/{data.question}/wand/"
-    answer_path = f"/j/{data.code}/fragen/{data.question}/antworten/"
+    poll_path = f"/j/{data.code}/fragen/{data.session_question}/wand/"
+    answer_path = f"/j/{data.code}/fragen/{data.session_question}/antworten/"
     stats = {kind: Stats() for kind in ("poll", "answer", "vote")}
     lag = Stats()
     state = [{"rev": "", "count": "0"} for _ in range(participants)]
@@ -415,7 +423,7 @@ def main() -> None:
     parser.add_argument("--posters", type=int, default=50, help="concurrent answer posters (phase 3)")
     parser.add_argument("--concurrency", type=int, default=50, help="concurrent clients in phases 1 and 2")
     parser.add_argument("--seconds", type=float, default=10, help="duration of phases 1-3")
-    parser.add_argument("--session-seconds", type=float, default=30, help="duration of the live session")
+    parser.add_argument("--session-seconds", type=float, default=60, help="duration of the live session")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--pool", type=int, default=64, help="client threads serving the live session")
@@ -488,10 +496,9 @@ def main() -> None:
         print(line(f"3 answer post ×{args.posters}", posts, baseline))
         print(f"{'':<28}answers acknowledged {sum(acked_posts)}, stored {stored}")
 
-        before = Answer.objects.filter(question_id=data.question).count()
         session = live_session(port, data, args.participants, args.session_seconds, args.pool)
         memory.append(worker_memory(server.pid))
-        stored = Answer.objects.filter(question_id=data.question).count() - before
+        stored = Answer.objects.filter(question_id=data.session_question).count()
         votes = Vote.objects.filter(question_id=data.vote_question)
         over_budget = votes.values("participant").annotate(n=Count("id")).filter(n__gt=data.budget).count()
         print(

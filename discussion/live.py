@@ -62,17 +62,18 @@ def poll_revision(*, question_pk: int, join_code: str) -> tuple[int, int] | None
         return cursor.fetchone()
 
 
-def wall_cache_key(question_pk: int, revision: int, kind: str) -> str:
-    return f"discussion:wall:{question_pk}:{revision}:{kind}:{get_language()}"
+def wall_cache_key(question_pk: int, kind: str) -> str:
+    return f"discussion:wall:{question_pk}:{kind}:{get_language()}"
 
 
 def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
     """The wall fragment at the question's current revision, from the cache when another client
-    already asked for it."""
-    key = wall_cache_key(question.pk, question.revision, kind)
+    already asked for it. One cache entry per question and kind, overwritten by each new
+    revision, so old walls never pile up in memory."""
+    key = wall_cache_key(question.pk, kind)
     cached = cache.get(key)
-    if cached is not None:
-        return Wall(*cached)
+    if cached is not None and cached[0] == question.revision:
+        return Wall(cached[1], cached[2])
     shown = kind == PROJECTOR or question.wall_public
     groups = grouped_answers(question) if shown else []
     count = sum(len(group.answers) for group in groups)
@@ -88,5 +89,5 @@ def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
             "show_dots": question.results_revealed,
         },
     )
-    cache.set(key, (html, count), WALL_CACHE_SECONDS)
+    cache.set(key, (question.revision, html, count), WALL_CACHE_SECONDS)
     return Wall(html, count)
