@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "discussion"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("discussion.fazit_urls")),
+]
