@@ -92,7 +92,7 @@ def introduction_update(request: HttpRequest, workshop: Workshop) -> HttpRespons
     try:
         services.update_introduction(fazit=fazit, introduction=form.cleaned_data["introduction"])
     except ValidationError as error:
-        return _locked(request, error, "discussion:fazit")
+        return _locked(request, error, fazit_url(workshop))
     messages.success(request, _("Die Einleitung wurde gespeichert."))
     return redirect("discussion:fazit", slug=workshop.slug)
 
@@ -116,7 +116,7 @@ def statement_add(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             due=form.cleaned_data.get("due", ""),
         )
     except ValidationError as error:
-        return _locked(request, error, "discussion:fazit")
+        return _locked(request, error, fazit_url(workshop))
     if request.htmx:
         return _part_fragment(request, workshop, fazit, part)
     messages.success(request, _("Die Aussage wurde hinzugefügt."))
@@ -341,7 +341,7 @@ def summary_publish(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     try:
         services.publish(fazit=services.fazit_for(workshop))
     except ValidationError as error:
-        return _locked(request, error, "discussion:summary")
+        return _locked(request, error, reverse("discussion:summary", kwargs={"slug": workshop.slug}))
     messages.success(
         request,
         _("Die Zusammenfassung ist veröffentlicht. Teilnehmende sehen den Link auf ihrer Fazit-Seite."),

@@ -186,7 +186,8 @@ def test_add_statement_unknown_part_is_404(facilitator_client, workshop):
 
 
 def test_move_statement_plain_and_htmx(facilitator_client, workshop):
-    a, b = make_statement(workshop, text="A"), make_statement(workshop, text="B")
+    make_statement(workshop, text="A")
+    b = make_statement(workshop, text="B")
     response = facilitator_client.post(url("statement_move", workshop, pk=b.pk), {"direction": "up"})
     assert response.status_code == 302
     assert texts(workshop) == ["B", "A"]
