@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = 5
+RUNS = 7
 
 
 def setup_django(db_path: str) -> None:
@@ -127,24 +127,33 @@ def render(slug: str) -> None:
             stylesheets=[minimal_css]
         )
 
-    def timed(fn) -> tuple[float, int, bytes]:
+    def timed(fn) -> tuple[float, float, bytes]:
+        """Median wall time and least CPU time: the machine is shared, CPU time is the steadier figure."""
         fn()  # warm-up: imports, font loading, hyphenation dictionaries
-        times = []
+        wall, cpu = [], []
         for _ in range(RUNS):
-            t0 = time.perf_counter()
+            w0, c0 = time.perf_counter(), time.process_time()
             pdf = fn()
-            times.append(time.perf_counter() - t0)
-        return statistics.median(times), len(pdf), pdf
+            wall.append(time.perf_counter() - w0)
+            cpu.append(time.process_time() - c0)
+        return statistics.median(wall), min(cpu), pdf
 
-    full_time, full_size, pdf = timed(full)
-    minimal_time, minimal_size, _ = timed(minimal)
+    full_wall, full_cpu, pdf = timed(full)
+    minimal_wall, minimal_cpu, minimal_pdf = timed(minimal)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"summary PDF:   {full_time:.2f} s median of {RUNS} ({pages} pages, {full_size / 1024:.0f} KiB)")
-    print(f"minimal CSS:   {minimal_time:.2f} s median of {RUNS} ({minimal_size / 1024:.0f} KiB)")
-    print(f"ratio:         {full_time / minimal_time:.2f}x (target <= 1.5x)")
+    print(f"runs:          {RUNS} after one warm-up; wall = median, CPU = least")
+    print(
+        f"summary PDF:   wall {full_wall:.2f} s, CPU {full_cpu:.2f} s ({pages} pages, {len(pdf) // 1024} KiB)"
+    )
+    print(
+        f"minimal CSS:   wall {minimal_wall:.2f} s, CPU {minimal_cpu:.2f} s ({len(minimal_pdf) // 1024} KiB)"
+    )
+    print(
+        f"ratio:         wall {full_wall / minimal_wall:.2f}x, CPU {full_cpu / minimal_cpu:.2f}x (target <= 1.5x)"
+    )
     print(f"peak RSS:      {peak_mb:.0f} MB of the rendering process (target < 300 MB)")
-    print(f"target < 2 s:  {'met' if full_time < 2 else 'MISSED'}")
+    print(f"under 2 s:     {'yes' if full_wall < 2 else 'NO'} (wall)")
 
 
 def main() -> None:
