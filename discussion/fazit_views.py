@@ -69,9 +69,10 @@ def _fazit_page(request, workshop, fazit, *, intro_form=None, add_forms=None, st
     return _vary(render(request, "discussion/fazit.html", context, status=status))
 
 
-def _part_fragment(request, workshop, fazit, key):
+def _part_fragment(request, workshop, fazit, key, *, add_form=None):
+    """One part of the Fazit for htmx (status 200 even with form errors: htmx swaps only 2xx)."""
     part = next(p for p in services.parts_for_team(fazit) if p["key"] == key)
-    part["add_form"] = StatementForm(part=key, prefix=key)
+    part["add_form"] = add_form or StatementForm(part=key, prefix=key)
     context = {"workshop": workshop, "fazit": fazit, "part": part, "next_step": Statement.Part.NEXT_STEP}
     return _vary(render(request, "discussion/fazit.html#part", context))
 
@@ -106,6 +107,8 @@ def statement_add(request: HttpRequest, workshop: Workshop) -> HttpResponse:
         raise Http404
     form = StatementForm(request.POST, part=part, prefix=part)
     if not form.is_valid():
+        if request.htmx:
+            return _part_fragment(request, workshop, fazit, part, add_form=form)
         return _fazit_page(request, workshop, fazit, add_forms={part: form}, status=422)
     try:
         services.add_statement(
@@ -221,6 +224,17 @@ def participant_fazit(request: HttpRequest, workshop: Workshop, participant) -> 
     return _participant_page(request, workshop, participant)
 
 
+def _statement_fragment(request, workshop, statement) -> HttpResponse:
+    # Status 200 also for a form with errors: htmx swaps only successful responses.
+    context = {
+        "workshop": workshop,
+        "fazit": statement.fazit,
+        "statement": statement,
+        "next_step": Statement.Part.NEXT_STEP,
+    }
+    return _vary(render(request, "discussion/fazit_participant.html#statement", context))
+
+
 @participant_required
 @require_POST
 def endorse(request: HttpRequest, workshop: Workshop, participant, pk: int) -> HttpResponse:
@@ -229,35 +243,20 @@ def endorse(request: HttpRequest, workshop: Workshop, participant, pk: int) -> H
     page_url = f"{page_url}#statement-{statement.pk}"
     statement.mine = statement.endorsements.filter(participant=participant).first()
     form = _endorsement_form(statement, request.POST)
-    if form.is_valid():
-        try:
-            statement.mine = services.endorse(
-                statement=statement, participant=participant, **form.cleaned_data
-            )
-        except ValidationError as error:
-            return _locked(request, error, page_url)
+    if not form.is_valid():
         if not request.htmx:
-            messages.success(request, _("Ihre Rückmeldung wurde gespeichert."))
-            return _vary(redirect(page_url))
-        statement.form, statement.saved = _endorsement_form(statement), True
-    elif not request.htmx:
-        return _participant_page(request, workshop, participant, forms={statement.pk: form}, status=422)
-    else:
+            return _participant_page(request, workshop, participant, forms={statement.pk: form}, status=422)
         statement.form = form
-    context = {
-        "workshop": workshop,
-        "fazit": statement.fazit,
-        "statement": statement,
-        "next_step": Statement.Part.NEXT_STEP,
-    }
-    return _vary(
-        render(
-            request,
-            "discussion/fazit_participant.html#statement",
-            context,
-            status=200 if form.is_valid() else 422,
-        )
-    )
+        return _statement_fragment(request, workshop, statement)
+    try:
+        statement.mine = services.endorse(statement=statement, participant=participant, **form.cleaned_data)
+    except ValidationError as error:
+        return _locked(request, error, page_url)
+    if not request.htmx:
+        messages.success(request, _("Ihre Rückmeldung wurde gespeichert."))
+        return _vary(redirect(page_url))
+    statement.form, statement.saved = _endorsement_form(statement), True
+    return _statement_fragment(request, workshop, statement)
 
 
 # --- Team: the summary and its exports -------------------------------------------------------------
