@@ -28,9 +28,17 @@ class FazitLocked(ValidationError):
 
 
 def fazit_for(workshop: Workshop) -> Fazit:
-    """The workshop's Fazit, made on first use (every workshop has exactly one)."""
+    """The workshop's Fazit for a change, saved on first use (every workshop has at most one)."""
     fazit, _created = Fazit.objects.get_or_create(workshop=workshop)
     return fazit
+
+
+def current_fazit(workshop: Workshop) -> Fazit:
+    """The workshop's Fazit for reading: the saved one, or an empty unsaved draft, so that
+    merely looking at a page writes nothing."""
+    return Fazit.objects.filter(workshop=workshop).select_related("finalised_by").first() or Fazit(
+        workshop=workshop
+    )
 
 
 def _with_counts(statements):
@@ -45,7 +53,7 @@ def parts_for_team(fazit: Fazit) -> list[dict]:
     Comments are shown without names: the team needs the argument, not the person."""
     commented = Endorsement.objects.exclude(comment="").order_by("created_at", "id")
     statements = list(
-        _with_counts(fazit.statements.all()).prefetch_related(
+        _with_counts(Statement.objects.filter(fazit__workshop=fazit.workshop_id)).prefetch_related(
             Prefetch("endorsements", queryset=commented, to_attr="comments")
         )
     )
@@ -57,10 +65,8 @@ def parts_for_team(fazit: Fazit) -> list[dict]:
 
 def parts_for_participant(fazit: Fazit, participant: Participant) -> list[dict]:
     """Statements by part, each with ``mine``: this participant's endorsement or None (two queries)."""
-    statements = list(fazit.statements.order_by("position", "id"))
-    mine = {
-        e.statement_id: e for e in Endorsement.objects.filter(participant=participant, statement__fazit=fazit)
-    }
+    statements = list(Statement.objects.filter(fazit__workshop=fazit.workshop_id).order_by("position", "id"))
+    mine = {e.statement_id: e for e in Endorsement.objects.filter(participant=participant)}
     for statement in statements:
         statement.mine = mine.get(statement.pk)
     return [

@@ -80,7 +80,7 @@ def _part_fragment(request, workshop, fazit, key, *, add_form=None):
 @team_required(Role.FACILITATOR)
 @require_GET
 def fazit_edit(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    return _fazit_page(request, workshop, services.fazit_for(workshop))
+    return _fazit_page(request, workshop, services.current_fazit(workshop))
 
 
 @team_required(Role.FACILITATOR)
@@ -197,7 +197,7 @@ def fazit_finalise(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 
 
 def _participant_page(request, workshop, participant, *, forms=None, status=200):
-    fazit = services.fazit_for(workshop)
+    fazit = services.current_fazit(workshop)
     parts = services.parts_for_participant(fazit, participant)
     forms = forms or {}
     for part in parts:
@@ -265,8 +265,8 @@ def endorse(request: HttpRequest, workshop: Workshop, participant, pk: int) -> H
 @team_required(Role.NOTE_TAKER)
 @require_GET
 def summary(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    fazit = services.fazit_for(workshop)
     data = gather_summary(workshop=workshop)
+    fazit = data.fazit or Fazit(workshop=workshop)
     html = exports.summary_html(
         data,
         for_pdf=False,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from discussion import fazit as services
 from discussion.models import Endorsement, Fazit, Statement
 from tests.conftest import login_participant
-from tests.discussion.summary_factories import endorse, make_statement
+from tests.discussion.summary_factories import endorse, fill_workshop, make_statement
 from tests.factories import make_participant, make_workshop
 from workshops.models import Role
 
@@ -362,3 +362,32 @@ def test_participant_sees_published_pdf_link(participant_client, workshop, organ
     page = participant_client.get(participant_url(workshop)).content.decode()
     assert reverse("discussion:published_pdf", kwargs={"token": fazit.publication_token}) in page
     assert "Zusammenfassung als PDF herunterladen" in page
+
+
+def test_looking_at_the_fazit_writes_nothing(facilitator_client, participant_client, workshop):
+    assert (
+        facilitator_client.get(reverse("discussion:fazit", kwargs={"slug": workshop.slug})).status_code == 200
+    )
+    assert participant_client.get(participant_url(workshop)).status_code == 200
+    assert Fazit.objects.count() == 0
+
+
+@pytest.mark.parametrize(("participants", "statements_per_part"), [(1, 1), (40, 4)])
+def test_fazit_pages_query_count_is_fixed(
+    client, workshop, team, participants, statements_per_part, django_assert_num_queries
+):
+    people = fill_workshop(
+        workshop, participants=participants, items=0, statements_per_part=statements_per_part
+    )
+    Endorsement.objects.filter(participant=people[0]).update(stance="objection", comment="Bitte genauer")
+    client.force_login(team[Role.FACILITATOR])
+    # user, membership with workshop, Fazit, statements with counts, comments
+    with django_assert_num_queries(5):
+        page = client.get(reverse("discussion:fazit", kwargs={"slug": workshop.slug})).content.decode()
+    assert page.count('class="statement card"') == 4 * statements_per_part
+    client.logout()
+    login_participant(client, people[0])
+    # workshop by code, participant, Fazit, statements, own endorsements
+    with django_assert_num_queries(5):
+        page = client.get(participant_url(workshop)).content.decode()
+    assert page.count("Ihre Rückmeldung: Einwand") == 4 * statements_per_part
