@@ -114,6 +114,8 @@ def test_pdf_is_tagged_with_language_title_and_outline(full_workshop):
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "de"
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode()
     assert reader.metadata.title == f"Zusammenfassung: {full_workshop.title}"
     assert reader.metadata.author == "Regionale Planungsgemeinschaft"
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
