@@ -138,8 +138,9 @@ def summary_csv(summary: Summary, kind: str) -> str:
 
 # --- JSON archive -------------------------------------------------------------------------------
 # Format "werkstatt-archive", version 1. Participants are numbered ("ref") so endorsements (and,
-# once the discussion lands, answers and votes) can point at them without database ids. A newer
-# version adds keys ("questions", "notes"); an importer reads the keys it knows.
+# once the discussion lands, answers and votes) can point at them without database ids. The
+# discussion integration raises the version when it adds "questions", "themes", "answers", "votes"
+# and "notes"; its importer should still read version 1 archives (they simply lack those keys).
 
 ARCHIVE_FORMAT = "werkstatt-archive"
 ARCHIVE_VERSION = 1
