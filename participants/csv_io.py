@@ -129,7 +129,7 @@ def parse(data: bytes) -> list[dict]:
         name = known.get(_normalise(cell))
         if name is None and cell.strip():
             errors.append(RowError(1, _("Unbekannte Spalte „%(column)s“.") % {"column": cell.strip()[:50]}))
-        if name in columns:
+        if name and name in columns:
             errors.append(RowError(1, _("Die Spalte „%(column)s“ kommt doppelt vor.") % {"column": name}))
         columns.append(name)
     for name in REQUIRED_COLUMNS:

@@ -368,10 +368,11 @@ def team_remove(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRespon
     if request.method == "POST":
         name = participant.display_name or _("Gelöschter Eintrag")
         services.remove_participant(participant=participant)
-        messages.success(request, _("%(name)s wurde entfernt.") % {"name": name})
         if request.htmx:
             context = _list_context(request, workshop, services.revision(workshop_id=workshop.pk))
+            context["list_note"] = _("%(name)s wurde entfernt.") % {"name": name}
             return _render(request, "participants/team_list.html", context, "participant-list")
+        messages.success(request, _("%(name)s wurde entfernt.") % {"name": name})
         return redirect("participants:team_list", slug=workshop.slug)
     return render(
         request, "participants/team_remove.html", {"workshop": workshop, "participant": participant}
