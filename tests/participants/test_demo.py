@@ -11,7 +11,7 @@ def test_load_demo_adds_the_demo_participants_once(db):
     workshop = Workshop.objects.get()
     participants = list(workshop.participants.all())
     assert [p.display_name for p in participants] == [row[0] for row in DEMO_PARTICIPANTS]
-    assert len({p.actor_group for p in participants}) == 6
+    assert len({p.actor_group for p in participants}) == 7
     assert len({p.level for p in participants}) == 4
     assert {p.consent_to_be_named for p in participants} == {True, False}
     assert all(p.resume_token_hash for p in participants)
