@@ -41,11 +41,13 @@ def test_overview_page_marks_empty_cells_not_at_the_table(client, workshop, orga
 
     html = client.get(f"/w/{workshop.slug}/wer-ist-da/").content.decode()
 
-    assert (
-        "<caption>Teilnehmende nach Akteursgruppe und Ebene. Leere Felder: nicht am Tisch.</caption>" in html
-    )
+    caption = "Teilnehmende nach Akteursgruppe und Ebene. Leere Felder (gelb, „–“): nicht am Tisch."
+    assert f"<caption>{caption}</caption>" in html
     assert '<th scope="row">Verwaltung</th>' in html
-    assert html.count("nicht am Tisch</td>") == 8 * 5 - 1 + 14  # empty matrix cells + empty fields of work
+    assert (
+        html.count('<span class="empty-long">nicht am Tisch</span>') == 8 * 5 - 1
+    )  # every empty matrix cell
+    assert html.count('<td class="empty">nicht am Tisch</td>') == 14  # every field of work nobody covers
     assert "1 Person am Tisch" in html
 
 
