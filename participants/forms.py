@@ -82,6 +82,17 @@ class ParticipantForm(forms.ModelForm):
         return cleaned
 
 
+class TeamParticipantForm(ParticipantForm):
+    """The team enters someone else's data: the consent is theirs, so the label says so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_to_be_named"].label = _(
+            "Die Person hat eingewilligt, in der veröffentlichten Dokumentation genannt zu werden."
+        )
+        self.fields["consent_to_be_named"].help_text = _("Nur ankreuzen, wenn die Einwilligung vorliegt.")
+
+
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Zugangscode"),

@@ -27,6 +27,7 @@ from participants.forms import (
     JoinCodeForm,
     JoiningForm,
     ParticipantForm,
+    TeamParticipantForm,
 )
 from participants.models import Participant
 from workshops.access import team_required
@@ -254,8 +255,9 @@ def team_overview(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 
 @team_required(Role.NOTE_TAKER)
 def beamer(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    """The projector view: how to join, how many are here, who they are."""
-    rev = services.revision(workshop_id=workshop.pk)
+    """The projector view: how to join, how many are here, who they are. Opening or closing
+    joining changes it too, so the revision includes that."""
+    rev = f"{services.revision(workshop_id=workshop.pk)}-{int(workshop.joining_open)}"
     if _poll_unchanged(request, rev):
         return _nothing_new()
     context = {
@@ -337,7 +339,7 @@ def team_joining(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 @team_required(Role.FACILITATOR)
 @require_http_methods(["GET", "POST"])
 def team_add(request: HttpRequest, workshop: Workshop) -> HttpResponse:
-    form = ParticipantForm(request.POST or None)
+    form = TeamParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         participant = services.add_participant(workshop=workshop, **form.cleaned_data)
         messages.success(request, _("%(name)s wurde hinzugefügt.") % {"name": participant.display_name})
@@ -350,7 +352,7 @@ def team_add(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
     participant = get_object_or_404(workshop.participants.filter(erased_at__isnull=True), pk=pk)
-    form = ParticipantForm(request.POST or None, instance=participant)
+    form = TeamParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         services.update_participant(participant=participant, **form.cleaned_data)
         messages.success(

@@ -242,3 +242,11 @@ def test_participant_session_of_another_workshop_is_sent_to_join(client, open_wo
     login_participant(client, make_participant(make_workshop()))
     response = client.get(f"/j/{open_workshop.join_code}/vorstellungsrunde/")
     assert response["Location"] == f"/j/{open_workshop.join_code}/"
+
+
+def test_home_code_lookups_are_rate_limited_per_ip(client, db):
+    for _ in range(60):
+        assert client.get("/", {"code": "QQQQQQ"}).status_code == 200
+    response = client.get("/", {"code": "QQQQQQ"})
+    assert response.status_code == 429
+    assert "Bitte warten Sie eine Minute" in response.content.decode()

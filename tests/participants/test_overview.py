@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from participants import services
@@ -75,15 +77,17 @@ def test_team_poll_answers_204_when_nothing_changed_and_the_partial_when_it_did(
     make_participant(workshop)
     client.force_login(organiser)
     url = f"/w/{workshop.slug}/{path}/"
-    rev = services.revision(workshop_id=workshop.pk)
+    poll_url = client.get(url).context["poll_url"]
 
-    unchanged = client.get(url, {"rev": rev}, HTTP_HX_REQUEST="true")
+    unchanged = client.get(poll_url, HTTP_HX_REQUEST="true")
     make_participant(workshop)
-    changed = client.get(url, {"rev": rev}, HTTP_HX_REQUEST="true")
+    changed = client.get(poll_url, HTTP_HX_REQUEST="true")
 
     assert (unchanged.status_code, unchanged.content) == (204, b"")
+    new_poll_url = re.search(r'hx-get="([^"]*rev=[^"]*)"', changed.content.decode()).group(1)
     assert changed.status_code == 200
-    assert f"rev={services.revision(workshop_id=workshop.pk)}" in changed.content.decode()
+    assert new_poll_url.startswith(f"{url}?rev=")
+    assert new_poll_url != poll_url
 
 
 def test_participant_poll_unchanged_costs_three_queries(client, workshop, django_assert_num_queries):
@@ -155,3 +159,25 @@ def test_beamer_shows_code_link_count_and_newest_introductions(client, workshop,
     assert "11 Personen sind da" in html
     assert "Person Nr. 10" in html and "Person Nr. 2<" in html
     assert "Person Nr. 1<" not in html  # only the nine newest fit on the wall
+
+
+def test_team_poll_unchanged_costs_three_queries(client, workshop, organiser, django_assert_num_queries):
+    make_participant(workshop)
+    client.force_login(organiser)
+    rev = services.revision(workshop_id=workshop.pk)
+    # the user, the membership with its workshop, the revision
+    with django_assert_num_queries(3):
+        response = client.get(f"/w/{workshop.slug}/teilnehmende/", {"rev": rev}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+
+
+def test_beamer_poll_notices_joining_opened(client, workshop, organiser):
+    client.force_login(organiser)
+    first = client.get(f"/w/{workshop.slug}/beamer/")
+    rev = first.context["poll_url"].split("rev=")[1]
+    services.set_joining(workshop=workshop, joining_open=True)
+
+    response = client.get(f"/w/{workshop.slug}/beamer/", {"rev": rev}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "Machen Sie mit!" in response.content.decode()
