@@ -148,6 +148,7 @@ class IntroductionFilterForm(forms.Form):
 class CsvImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-Datei"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_(
             "Höchstens 1 MB. UTF-8 (mit oder ohne BOM) oder Windows-1252, Trennzeichen Semikolon oder Komma."
         ),

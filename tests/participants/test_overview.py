@@ -43,8 +43,8 @@ def test_overview_page_marks_empty_cells_not_at_the_table(client, workshop, orga
 
     html = client.get(f"/w/{workshop.slug}/wer-ist-da/").content.decode()
 
-    caption = "Teilnehmende nach Akteursgruppe und Ebene. Leere Felder (gelb, „–“): nicht am Tisch."
-    assert f"<caption>{caption}</caption>" in html
+    caption = "Teilnehmende nach Akteursgruppe und Ebene. Leere Felder: nicht am Tisch."
+    assert f'<caption class="visually-hidden">{caption}</caption>' in html
     assert '<th scope="row">Verwaltung</th>' in html
     assert (
         html.count('<span class="empty-long">nicht am Tisch</span>') == 8 * 5 - 1
