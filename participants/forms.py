@@ -70,6 +70,19 @@ class ParticipantForm(forms.ModelForm):
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["function"].widget.attrs["autocomplete"] = "organization-title"
 
+    @property
+    def field_errors(self) -> list[str]:
+        return [name for name in self.errors if name in self.fields]
+
+    def full_clean(self):
+        super().full_clean()
+        # Screen readers read the error together with the field it belongs to.
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                ids = [f"{bound.auto_id}_error"] + ([f"{bound.auto_id}_helptext"] if bound.help_text else [])
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
     def clean(self):
         cleaned = super().clean()
         for name in ("display_name", "organisation", "function", "place", "introduction"):

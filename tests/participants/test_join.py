@@ -250,3 +250,12 @@ def test_home_code_lookups_are_rate_limited_per_ip(client, db):
     response = client.get("/", {"code": "QQQQQQ"})
     assert response.status_code == 429
     assert "Bitte warten Sie eine Minute" in response.content.decode()
+
+
+def test_join_errors_are_announced_and_tied_to_their_field(client, open_workshop, join_data):
+    response = client.post(join_url(open_workshop), {**join_data, "display_name": ""})
+    html = response.content.decode()
+    assert '<div class="form-errors" role="alert">' in html
+    assert "Bitte prüfen Sie die markierten Felder." in html
+    assert 'aria-describedby="id_display_name_error"' in html
+    assert '<p class="error" id="id_display_name_error">Bitte geben Sie einen Namen an. </p>' in html
