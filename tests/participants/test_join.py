@@ -259,3 +259,17 @@ def test_join_errors_are_announced_and_tied_to_their_field(client, open_workshop
     assert "Bitte prüfen Sie die markierten Felder." in html
     assert 'aria-describedby="id_display_name_error"' in html
     assert '<p class="error" id="id_display_name_error">Bitte geben Sie einen Namen an. </p>' in html
+
+
+def test_session_naming_a_participant_of_another_workshop_gets_nothing(client, open_workshop):
+    """Even a session that maps this workshop to someone else's id (the cookie is signed, so only
+    a bug could do this) shows nothing of the other workshop."""
+    foreign = make_participant(make_workshop(), display_name="Fremde Person")
+    session = client.session
+    session[SESSION_KEY] = {str(open_workshop.pk): foreign.pk}
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+
+    response = client.get(f"/j/{open_workshop.join_code}/ich/")
+
+    assert response["Location"] == f"/j/{open_workshop.join_code}/"

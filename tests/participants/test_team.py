@@ -193,3 +193,30 @@ def test_join_service_locks_capacity(workshop):
     with pytest.raises(services.WorkshopFull):
         services.join_workshop(workshop=workshop, display_name="C", actor_group="politik")
     assert workshop.participants.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_joins_never_exceed_the_maximum(workshop):
+    """Ten phones join at once for five places: the lock on the workshop row lets exactly five in."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory SQLite test database is not shared between threads")
+    Workshop.objects.filter(pk=workshop.pk).update(joining_open=True, max_participants=5)
+
+    def join(n):
+        try:
+            services.join_workshop(workshop=workshop, display_name=f"Person {n}", actor_group="politik")
+            return "joined"
+        except services.WorkshopFull:
+            return "full"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        outcomes = list(pool.map(join, range(10)))
+
+    assert sorted(outcomes) == ["full"] * 5 + ["joined"] * 5
+    assert workshop.participants.count() == 5
