@@ -4,11 +4,14 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -32,6 +35,8 @@ from participants.forms import (
 from participants.models import Participant
 from workshops.access import team_required
 from workshops.models import Role, Workshop
+
+FRAGMENT_CACHE_SECONDS = 60
 
 # The resume token is shown once, on the page after joining (or after making a new one).
 NEW_TOKEN_KEY = "werkstatt_new_resume_token"
@@ -201,34 +206,59 @@ def me_leave(request: HttpRequest, workshop: Workshop, participant: Participant)
 # --- Introductions and who-is-here (participants and team) -----------------------------------
 
 
+def _shared_fragment(
+    request: HttpRequest, template: str, partial: str, key: str, make_context
+) -> HttpResponse:
+    """When someone joins, every phone in the room polls and needs the same new fragment: render it
+    once per revision and hand out the cached HTML (with REDIS_URL, shared by all app processes).
+    Only for fragments that hold nothing personal to the viewer (no forms, no CSRF token)."""
+    if not request.htmx:
+        return _render(request, template, make_context(), partial)
+    cache_key = f"participants:{partial}:{request.path}:{key}:{get_language()}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(f"{template}#{partial}", make_context(), request=request)
+        cache.set(cache_key, html, FRAGMENT_CACHE_SECONDS)
+    response = HttpResponse(html)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _introductions(request: HttpRequest, workshop: Workshop, *, is_team: bool) -> HttpResponse:
     rev = services.revision(workshop_id=workshop.pk)
     if _poll_unchanged(request, rev):
         return _nothing_new()
     filter_form = IntroductionFilterForm(request.GET)
     filters = filter_form.filters()
-    context = {
-        "workshop": workshop,
-        "is_team": is_team,
-        "filter_form": filter_form,
-        "participants": services.introductions(workshop=workshop, **filters),
-        "filtered": any(filters.values()),
-        "poll_url": _poll_url(request, rev, **filters),
-    }
-    return _render(request, "participants/introductions.html", context, "introductions")
+
+    def make_context():
+        return {
+            "workshop": workshop,
+            "is_team": is_team,
+            "filter_form": filter_form,
+            "participants": services.introductions(workshop=workshop, **filters),
+            "filtered": any(filters.values()),
+            "poll_url": _poll_url(request, rev, **filters),
+        }
+
+    key = f"{rev}:{filters['actor_group']}:{filters['level']}"
+    return _shared_fragment(request, "participants/introductions.html", "introductions", key, make_context)
 
 
 def _overview(request: HttpRequest, workshop: Workshop, *, is_team: bool) -> HttpResponse:
     rev = services.revision(workshop_id=workshop.pk)
     if _poll_unchanged(request, rev):
         return _nothing_new()
-    context = {
-        "workshop": workshop,
-        "is_team": is_team,
-        "overview": services.overview(workshop=workshop),
-        "poll_url": _poll_url(request, rev),
-    }
-    return _render(request, "participants/overview.html", context, "overview")
+
+    def make_context():
+        return {
+            "workshop": workshop,
+            "is_team": is_team,
+            "overview": services.overview(workshop=workshop),
+            "poll_url": _poll_url(request, rev),
+        }
+
+    return _shared_fragment(request, "participants/overview.html", "overview", rev, make_context)
 
 
 @participant_required

@@ -181,3 +181,18 @@ def test_beamer_poll_notices_joining_opened(client, workshop, organiser):
 
     assert response.status_code == 200
     assert "Machen Sie mit!" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["vorstellungsrunde", "wer-ist-da"])
+def test_changed_poll_fragment_is_rendered_once_per_revision(
+    client, workshop, django_assert_num_queries, path
+):
+    """A room full of phones polls after each join: the second phone gets the cached fragment."""
+    login_participant(client, make_participant(workshop))
+    url = f"/j/{workshop.join_code}/{path}/"
+    first = client.get(url, {"rev": "old"}, HTTP_HX_REQUEST="true")
+    # workshop by code, the bound participant, the revision: no list query
+    with django_assert_num_queries(3):
+        second = client.get(url, {"rev": "old"}, HTTP_HX_REQUEST="true")
+    assert second.content == first.content
+    assert second["Vary"] == first["Vary"]
