@@ -89,7 +89,7 @@ def main() -> None:
     print(f"{participants} participants, {requests} requests each, database: {connection.vendor}")
     for label, client, url, headers in rows:
         ms, status, queries = timed(client, url, requests, **headers)
-        print(f"{label:40} {ms:7.2f} ms/request  status {status}  {queries} queries")
+        print(f"{label:44} {ms:7.2f} ms/request  status {status}  {queries} queries")
 
 
 if __name__ == "__main__":
