@@ -104,13 +104,14 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):
-            form.is_valid()
+            form.is_valid()  # keeps what they typed; add_error needs the cleaned data
             form.add_error(
                 None,
                 _(
                     "Von Ihrem Netz kamen gerade sehr viele Anmeldungen. Bitte warten Sie eine Minute und senden Sie das Formular dann noch einmal."
                 ),
             )
+            # htmx does not swap error responses: the fragment with the message comes as 200.
             status = 200 if request.htmx else 429
         elif form.is_valid():
             try:
@@ -125,7 +126,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     return _render(
         request,
         "participants/join.html",
-        {"workshop": workshop, "form": form, "join_url": _join_url(request, workshop)},
+        {"workshop": workshop, "form": form},
         "join-form",
         status=status,
     )
@@ -342,27 +343,33 @@ def team_list(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 @team_required(Role.FACILITATOR)
 @require_POST
 def team_joining(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    """Open or close joining (``action``), or set the maximum number of participants."""
     action = request.POST.get("action")
+    form = JoiningForm(None if action in ("open", "close") else request.POST)
+    note = None
     if action in ("open", "close"):
-        services.set_joining(workshop=workshop, joining_open=action == "open")
-        messages.success(
-            request,
+        workshop = services.set_joining(workshop=workshop, joining_open=action == "open")
+        note = (
             _("Der Beitritt ist jetzt offen.")
             if action == "open"
-            else _("Der Beitritt ist jetzt geschlossen."),
+            else _("Der Beitritt ist jetzt geschlossen.")
         )
-    else:
-        form = JoiningForm(request.POST)
-        if not form.is_valid():
-            for error in form.errors.get("max_participants", []):
-                messages.error(request, _("Höchstzahl: %(error)s") % {"error": error})
-        else:
-            services.set_joining(workshop=workshop, max_participants=form.cleaned_data["max_participants"])
-            messages.success(request, _("Die Höchstzahl ist gespeichert."))
+    elif form.is_valid():
+        workshop = services.set_joining(
+            workshop=workshop, max_participants=form.cleaned_data["max_participants"]
+        )
+        note = _("Die Höchstzahl ist gespeichert.")
     if request.htmx:
-        workshop.refresh_from_db()
+        # The fragment itself shows the outcome, and an error next to the field.
         context = _list_context(request, workshop, services.revision(workshop_id=workshop.pk))
+        context["joining_note"] = note
+        if form.is_bound:
+            context["joining_form"] = form
         return _render(request, "participants/team_list.html", context, "joining")
+    if note:
+        messages.success(request, note)
+    for error in form.errors.get("max_participants", []):
+        messages.error(request, _("Höchstzahl: %(error)s") % {"error": error})
     return redirect("participants:team_list", slug=workshop.slug)
 
 

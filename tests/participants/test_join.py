@@ -151,8 +151,11 @@ def test_join_rate_limit_per_ip(open_workshop, join_data, settings):
 
     response = Client().post(join_url(open_workshop), join_data)
 
+    htmx = Client().post(join_url(open_workshop), join_data, HTTP_HX_REQUEST="true")
     assert response.status_code == 429
     assert "Von Ihrem Netz kamen gerade sehr viele Anmeldungen." in response.content.decode()
+    assert htmx.status_code == 200
+    assert "Von Ihrem Netz kamen gerade sehr viele Anmeldungen." in htmx.content.decode()
     assert Participant.objects.count() == 2
     other_ip = Client(REMOTE_ADDR="10.0.0.9").post(join_url(open_workshop), join_data)
     assert other_ip.status_code == 302

@@ -220,3 +220,14 @@ def test_concurrent_joins_never_exceed_the_maximum(workshop):
 
     assert sorted(outcomes) == ["full"] * 5 + ["joined"] * 5
     assert workshop.participants.count() == 5
+
+
+def test_team_max_participants_htmx_shows_error_in_the_fragment(facilitator_client, workshop):
+    response = facilitator_client.post(
+        f"/w/{workshop.slug}/teilnehmende/beitritt/", {"max_participants": "abc"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    workshop.refresh_from_db()
+    assert html.lstrip().startswith('<section id="joining"')
+    assert '<p class="error">Höchstzahl: Bitte eine ganze Zahl eingeben.</p>' in html
+    assert workshop.max_participants == 150
