@@ -75,3 +75,24 @@ def test_phone_join_shows_errors_next_to_fields_and_keeps_input(live_server, new
     expect(phone.get_by_text("Bitte wählen Sie eine Akteursgruppe.")).to_be_visible()
     expect(phone.get_by_label("Organisation")).to_have_value("Amt Penzliner Land")
     assert Participant.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_team_removes_a_participant_after_confirming(
+    live_server, new_context, team_login, workshop, organiser
+):
+    from tests.factories import make_participant
+
+    make_participant(workshop, display_name="Jens Lübcke")
+    make_participant(workshop, display_name="Monika Rieck")
+    page = without_favicon(new_context(viewport={"width": 1280, "height": 900})).new_page()
+    team_login(page, organiser.username)
+    page.goto(f"{live_server.url}/w/{workshop.slug}/teilnehmende/")
+    page.once("dialog", lambda dialog: dialog.accept())
+
+    page.get_by_role("row", name="Jens Lübcke").get_by_role("link", name="Entfernen").click()
+
+    expect(page.get_by_role("heading", name="1 Person")).to_be_visible()
+    expect(page.get_by_text("Jens Lübcke wurde entfernt.")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Monika Rieck")).to_be_visible()
+    assert list(workshop.participants.values_list("display_name", flat=True)) == ["Monika Rieck"]
