@@ -18,3 +18,8 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["display_name", "organisation", "workshop__title"]
     raw_id_fields = ["workshop"]
     exclude = ["resume_token_hash"]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.resume_token_hash:
+            obj.set_new_resume_token()  # the person gets a new link from their own page if needed
+        super().save_model(request, obj, form, change)
