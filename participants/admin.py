@@ -21,5 +21,5 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not obj.resume_token_hash:
-            obj.set_new_resume_token()  # the person gets a new link from their own page if needed
+            obj.set_new_resume_token()  # the hash is unique and required; this link is never shown
         super().save_model(request, obj, form, change)
