@@ -57,7 +57,9 @@ def test_agenda_builder_reorders_by_drag_and_by_keyboard_and_the_times_follow(li
     # Drag "Diskussion" by its handle onto the top edge of the first item.
     discussion = page.locator(".agenda-item", has=page.get_by_role("heading", name="Diskussion"))
     first = page.locator(".agenda-item").first
-    discussion.locator(".drag-handle").drag_to(first.locator(".drag-handle"), target_position={"x": 10, "y": 3})
+    discussion.locator(".drag-handle").drag_to(
+        first.locator(".drag-handle"), target_position={"x": 10, "y": 3}
+    )
     expect(page.locator(".agenda-item .agenda-time").first).to_have_text("17:00–17:30")
     assert agenda_rows(page) == [
         "17:00–17:30 Diskussion",
