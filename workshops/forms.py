@@ -91,13 +91,25 @@ class ReorderForm(forms.Form):
     ids = IdListField(error_messages={"required": _("Die neue Reihenfolge fehlt.")})
 
 
+ROLE_ERRORS = {
+    "required": _("Bitte wählen Sie eine Rolle."),
+    "invalid_choice": _("Bitte wählen Sie eine der angebotenen Rollen."),
+}
+
+
 class MemberAddForm(forms.Form):
-    username = forms.CharField(label=_("Benutzername"), max_length=150)
-    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices, initial=Role.FACILITATOR)
+    username = forms.CharField(
+        label=_("Benutzername"),
+        max_length=150,
+        error_messages={"required": _("Bitte geben Sie den Benutzernamen der Person ein.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"), choices=Role.choices, initial=Role.FACILITATOR, error_messages=ROLE_ERRORS
+    )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices, error_messages=ROLE_ERRORS)
 
 
 class DuplicateForm(forms.Form):

@@ -344,7 +344,7 @@ def member_role(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRespon
     member = _member(workshop, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Bitte wählen Sie eine der angebotenen Rollen."))
+        messages.error(request, form.errors["role"][0])
         return _team_changed(request, workshop)
     try:
         services.change_role(membership=member, role=form.cleaned_data["role"])
