@@ -4,8 +4,15 @@ by drag and drop and by keyboard, and watch the computed times follow."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_user
+from tests.factories import add_member, make_item, make_user, make_workshop
 from workshops.models import Workshop
+
+
+def settled(page) -> None:
+    """Wait until htmx has finished swapping and settling (it moves the focus while settling)."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
 
 
 def agenda_rows(page) -> list[str]:
@@ -25,6 +32,7 @@ def add_item(page, title: str, minutes: int) -> None:
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
     # The add form comes back empty with the cursor in its title, ready for the next item.
     expect(form.get_by_label("Titel:", exact=True)).to_be_focused()
+    settled(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -89,3 +97,78 @@ def test_agenda_builder_reorders_by_drag_and_by_keyboard_and_the_times_follow(li
         ("Impulsvortrag", 2),
         ("Begrüßung", 3),
     ]
+
+
+@pytest.fixture
+def small_agenda(db):
+    user = make_user("moderator")
+    workshop = make_workshop(title="Pflege im Alter", start_time="09:00", planned_end_time="10:00")
+    add_member(workshop, user)
+    for title, minutes in [("Begrüßung", 10), ("Vortrag", 30), ("Fazit", 20)]:
+        make_item(workshop, title=title, duration_minutes=minutes)
+    return workshop
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inline_edit_and_delete_keep_the_keyboard_focus_in_place(live_server, page, team_login, small_agenda):
+    team_login(page, "moderator")
+    page.goto(f"{live_server.url}/w/{small_agenda.slug}/agenda/")
+
+    # Moving the second item to the top disables its "up" button: the focus goes to "down".
+    page.get_by_role("button", name="„Vortrag“ nach oben verschieben").click()
+    expect(page.get_by_role("button", name="„Vortrag“ nach unten verschieben")).to_be_focused()
+
+    # Edit inline: a bad duration keeps the form open with the message, the field focused.
+    page.get_by_role("link", name="Bearbeiten: Fazit").click()
+    edit_form = page.locator(".is-editing")
+    expect(edit_form.get_by_label("Titel:")).to_be_focused()
+    settled(page)
+    edit_form.get_by_label("Dauer (Minuten):").fill("0")
+    edit_form.get_by_role("button", name="Speichern").click()
+    expect(edit_form.get_by_text("Die Dauer muss mindestens 1 Minute betragen.")).to_be_visible()
+    expect(edit_form.get_by_label("Dauer (Minuten):")).to_be_focused()
+    settled(page)
+    edit_form.get_by_label("Dauer (Minuten):").fill("25")
+    edit_form.get_by_role("button", name="Speichern").click()
+    expect(page.locator(".agenda-item .agenda-time").last).to_have_text("09:40–10:05")
+    expect(page.get_by_role("link", name="Bearbeiten: Fazit")).to_be_focused()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Die Tagesordnung ist zu lang. Sie überzieht das geplante Ende um 5 Minuten."
+    )
+
+    # Delete asks first, inline; confirming removes the item and the times close up.
+    page.get_by_role("link", name="Löschen: Vortrag").click()
+    expect(page.get_by_role("button", name="Ja, löschen")).to_be_focused()
+    settled(page)
+    page.keyboard.press("Enter")
+    expect(page.locator(".agenda-item")).to_have_count(2)
+    assert agenda_rows(page) == ["09:00–09:10 Begrüßung", "09:10–09:35 Fazit"]
+    expect(page.get_by_role("heading", name="Tagesordnung", level=1)).to_be_focused()
+    expect(page.get_by_role("status").first).to_have_text("„Vortrag“ wurde gelöscht.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_agenda_builder_works_without_javascript(live_server, new_context, team_login, small_agenda):
+    page = new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900}).new_page()
+    team_login(page, "moderator")
+    page.goto(f"{live_server.url}/w/{small_agenda.slug}/agenda/")
+    expect(page.locator(".drag-handle").first).to_be_hidden()
+
+    form = page.locator("form.agenda-add")
+    form.get_by_label("Titel:", exact=True).fill("Pause")
+    form.get_by_label("Dauer (Minuten):").fill("15")
+    form.get_by_role("button", name="Hinzufügen").click()
+    expect(page.get_by_role("status").first).to_have_text("„Pause“ wurde hinzugefügt.")
+
+    page.get_by_role("button", name="„Pause“ nach oben verschieben").click()
+    assert agenda_rows(page) == [
+        "09:00–09:10 Begrüßung",
+        "09:10–09:40 Vortrag",
+        "09:40–09:55 Pause",
+        "09:55–10:15 Fazit",
+    ]
+
+    page.get_by_role("link", name="Löschen: Vortrag").click()
+    page.get_by_role("button", name="Ja, löschen").click()
+    expect(page.get_by_role("status").first).to_have_text("„Vortrag“ wurde gelöscht.")
+    assert agenda_rows(page) == ["09:00–09:10 Begrüßung", "09:10–09:25 Pause", "09:25–09:45 Fazit"]
