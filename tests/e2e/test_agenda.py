@@ -172,3 +172,31 @@ def test_the_agenda_builder_works_without_javascript(live_server, new_context, t
     page.get_by_role("button", name="Ja, löschen").click()
     expect(page.get_by_role("status").first).to_have_text("„Vortrag“ wurde gelöscht.")
     assert agenda_rows(page) == ["09:00–09:10 Begrüßung", "09:10–09:25 Pause", "09:25–09:45 Fazit"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organiser_manages_the_team_without_reloading(live_server, page, team_login):
+    organiser = make_user("veranstalterin")
+    make_user("kollege")
+    workshop = make_workshop(title="Breitband im Landkreis", organiser=organiser)
+    team_login(page, "veranstalterin")
+    page.goto(f"{live_server.url}/w/{workshop.slug}/team/")
+
+    page.get_by_label("Benutzername:").fill("kollege")
+    page.get_by_label("Rolle:", exact=True).select_option(label="Protokoll")
+    page.get_by_role("button", name="Hinzufügen").click()
+    expect(page.get_by_role("status").first).to_have_text("kollege gehört jetzt zum Team (Protokoll).")
+
+    page.get_by_label("Rolle von kollege").select_option(label="Moderation")
+    page.get_by_role("button", name="Rolle ändern: kollege").click()
+    expect(page.get_by_role("status").first).to_have_text("kollege hat jetzt die Rolle Moderation.")
+    expect(page.get_by_label("Rolle von kollege")).to_be_focused()
+
+    page.get_by_role("button", name="Entfernen: veranstalterin").click()
+    expect(page.get_by_role("status").first).to_have_text(
+        "Ein Workshop braucht mindestens eine Person in der Rolle Veranstalter."
+    )
+    assert sorted(workshop.memberships.values_list("user__username", "role")) == [
+        ("kollege", "facilitator"),
+        ("veranstalterin", "organiser"),
+    ]
