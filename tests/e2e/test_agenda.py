@@ -200,3 +200,34 @@ def test_organiser_manages_the_team_without_reloading(live_server, page, team_lo
         ("kollege", "facilitator"),
         ("veranstalterin", "organiser"),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drop_on_a_stale_agenda_is_refused_and_the_saved_agenda_comes_back(
+    live_server, page, team_login, small_agenda, browser_errors
+):
+    team_login(page, "moderator")
+    page.goto(f"{live_server.url}/w/{small_agenda.slug}/agenda/")
+    # Meanwhile another facilitator adds an item: this page's order no longer names every item.
+    make_item(small_agenda, title="Pause", duration_minutes=10)
+
+    fazit = page.locator(".agenda-item", has=page.get_by_role("heading", name="Fazit"))
+    fazit.locator(".drag-handle").drag_to(
+        page.locator(".agenda-item").first.locator(".drag-handle"), target_position={"x": 10, "y": 3}
+    )
+
+    expect(page.get_by_role("status").first).to_have_text(
+        "Die Reihenfolge passt nicht zur aktuellen Tagesordnung. Bitte laden Sie die Seite neu."
+    )
+    expect(page.locator(".agenda-item")).to_have_count(4)
+    assert agenda_rows(page) == [
+        "09:00–09:10 Begrüßung",
+        "09:10–09:40 Vortrag",
+        "09:40–10:00 Fazit",
+        "10:00–10:10 Pause",
+    ]
+    # Chromium logs every 4xx answer to fetch; here the 400 is the expected refusal.
+    assert browser_errors == [
+        "console: Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    browser_errors.clear()
