@@ -59,6 +59,9 @@ class AgendaItemForm(forms.ModelForm):
         },
     )
 
+    # The version of the item the form started from (editing only): see services.update_item.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     class Meta:
         model = AgendaItem
         fields = ["title", "kind", "duration_minutes", "presenters", "description"]

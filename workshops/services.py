@@ -1,6 +1,8 @@
 """Workshop domain operations. Plain functions, keyword-only arguments, one transaction each."""
 
 import datetime as dt
+import hashlib
+import json
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -87,14 +89,38 @@ def add_item(*, workshop: Workshop, **fields) -> AgendaItem:
     return item
 
 
+def item_version(item: AgendaItem) -> str:
+    """A short fingerprint of what an item says. An edit form carries the version it started from,
+    so a save over someone else's change in between is noticed instead of silently overwriting it."""
+    content = json.dumps([getattr(item, name) for name in ITEM_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
+
+
+class EditConflict(ValidationError):
+    """The item changed since the edit form was opened; ``current`` is what is saved now."""
+
+    def __init__(self, current: AgendaItem):
+        super().__init__(
+            _(
+                "Jemand anderes hat diesen Punkt inzwischen geändert. Prüfen Sie Ihre Eingaben und speichern Sie erneut."
+            )
+        )
+        self.current = current
+
+
 @transaction.atomic
-def update_item(*, item: AgendaItem, **fields) -> AgendaItem:
+def update_item(*, item: AgendaItem, version: str = "", **fields) -> AgendaItem:
+    """Save an item's text. With ``version`` (from :func:`item_version` when editing began) the save
+    is refused with :class:`EditConflict` if the item has changed since."""
+    current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if version and version != item_version(current):
+        raise EditConflict(current)
     for name in ITEM_FIELDS:
         if name in fields:
-            setattr(item, name, fields[name])
-    item.full_clean()
-    item.save(update_fields=[*ITEM_FIELDS])
-    return item
+            setattr(current, name, fields[name])
+    current.full_clean()
+    current.save(update_fields=[*ITEM_FIELDS])
+    return current
 
 
 @transaction.atomic

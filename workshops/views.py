@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -147,6 +148,14 @@ def _item(workshop: Workshop, pk: int) -> AgendaItem:
     return get_object_or_404(AgendaItem, pk=pk, workshop=workshop)
 
 
+def _describe(item: AgendaItem) -> str:
+    minutes = ngettext("%(minutes)s Minute", "%(minutes)s Minuten", item.duration_minutes)
+    parts = [f"„{item.title}“", item.get_kind_display(), minutes % {"minutes": item.duration_minutes}]
+    if item.presenters:
+        parts.append(item.presenters)
+    return ", ".join(str(part) for part in parts)
+
+
 @team_required(Role.NOTE_TAKER)
 @require_GET
 @vary_on_headers("HX-Request")
@@ -178,11 +187,27 @@ def item_add(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 def item_edit(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
     item = _item(workshop, pk)
     saved_title = item.title
-    form = AgendaItemForm(request.POST or None, instance=item, prefix=f"item-{item.pk}")
+    form = AgendaItemForm(
+        request.POST or None,
+        instance=item,
+        prefix=f"item-{item.pk}",
+        initial={"version": services.item_version(item)},
+    )
     if request.method == "POST" and form.is_valid():
-        services.update_item(item=item, **form.cleaned_data)
-        messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": item.title})
-        return _agenda_changed(request, workshop, item)
+        try:
+            item = services.update_item(item=item, **form.cleaned_data)
+        except services.EditConflict as conflict:
+            # Keep what they typed, show what is saved now; saving again overwrites knowingly.
+            form.add_error(None, conflict)
+            form.add_error(
+                None, _("Gespeichert ist jetzt: %(saved)s") % {"saved": _describe(conflict.current)}
+            )
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = services.item_version(conflict.current)
+            saved_title = conflict.current.title
+        else:
+            messages.success(request, _("„%(title)s“ wurde gespeichert.") % {"title": item.title})
+            return _agenda_changed(request, workshop, item)
     autofocus_first_error(form)
     context = {"editing": item, "edit_form": form, "editing_title": saved_title}
     if request.htmx and request.method == "GET":

@@ -429,3 +429,34 @@ def test_public_agenda_needs_no_login_and_shows_title_date_venue_and_programme(c
 
 def test_public_agenda_with_an_unknown_token_is_not_found(client, workshop):
     assert client.get("/programm/erraten/").status_code == 404
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_edit_item_over_someone_elses_change_is_refused_until_saved_again(
+    facilitator_client, workshop, abc, htmx
+):
+    prefix = f"item-{abc[1].pk}"
+    form = facilitator_client.get(url(workshop, "item_edit", pk=abc[1].pk))
+    version = attrs(form, f"#id_{prefix}-version", "value")[0]
+    # Meanwhile a colleague saves the same item.
+    AgendaItem.objects.filter(pk=abc[1].pk).update(title="Impuls (Kollegin)", duration_minutes=50)
+
+    mine = item_data(prefix=prefix, title="Impuls (ich)", kind="talk", duration_minutes="40", version=version)
+    response = facilitator_client.post(
+        url(workshop, "item_edit", pk=abc[1].pk), mine, **(HTMX if htmx else {})
+    )
+
+    assert response.status_code == 200
+    assert texts(response, ".is-editing .form-errors p") == [
+        "Jemand anderes hat diesen Punkt inzwischen geändert. Prüfen Sie Ihre Eingaben und speichern Sie erneut.",
+        "Gespeichert ist jetzt: „Impuls (Kollegin)“, Input / Vortrag, 50 Minuten, Dr. Roth",
+    ]
+    assert attrs(response, f"#id_{prefix}-title", "value") == ["Impuls (ich)"]
+    abc[1].refresh_from_db()
+    assert (abc[1].title, abc[1].duration_minutes) == ("Impuls (Kollegin)", 50)
+
+    # Saving again, now knowing the other change, goes through.
+    mine[f"{prefix}-version"] = attrs(response, f"#id_{prefix}-version", "value")[0]
+    facilitator_client.post(url(workshop, "item_edit", pk=abc[1].pk), mine, **(HTMX if htmx else {}))
+    abc[1].refresh_from_db()
+    assert (abc[1].title, abc[1].duration_minutes) == ("Impuls (ich)", 40)

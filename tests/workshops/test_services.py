@@ -158,3 +158,19 @@ def test_add_member_refuses_unknown_accounts_and_people_already_on_the_team(work
     assert unknown.value.messages == ["Es gibt kein Konto mit dem Benutzernamen „niemand“."]
     assert twice.value.messages == ["orga gehört bereits zum Team."]
     assert workshop.memberships.count() == 1
+
+
+def test_update_item_refuses_to_overwrite_a_change_made_since_editing_began(workshop, abc):
+    item = abc[0]
+    version = services.item_version(item)
+    services.update_item(item=item, version=version, title="Begrüßung durch den Landrat")
+
+    with pytest.raises(services.EditConflict) as conflict:
+        services.update_item(item=item, version=version, title="Willkommen")
+
+    assert conflict.value.current.title == "Begrüßung durch den Landrat"
+    item.refresh_from_db()
+    assert item.title == "Begrüßung durch den Landrat"
+    services.update_item(item=item, version=services.item_version(item), title="Willkommen")
+    item.refresh_from_db()
+    assert item.title == "Willkommen"
