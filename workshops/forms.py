@@ -59,9 +59,6 @@ class AgendaItemForm(forms.ModelForm):
         },
     )
 
-    # The version of the item the form started from (editing only): see services.update_item.
-    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-
     class Meta:
         model = AgendaItem
         fields = ["title", "kind", "duration_minutes", "presenters", "description"]
@@ -71,6 +68,11 @@ class AgendaItemForm(forms.ModelForm):
             "title": {"required": TITLE_REQUIRED},
             "kind": {"invalid_choice": _("Bitte wählen Sie eine der angebotenen Arten.")},
         }
+
+
+class AgendaItemEditForm(AgendaItemForm):
+    # The version of the item the form started from: see services.update_item.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class MoveForm(forms.Form):

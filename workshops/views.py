@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from workshops import services
 from workshops.access import team_required
 from workshops.forms import (
+    AgendaItemEditForm,
     AgendaItemForm,
     DuplicateForm,
     MemberAddForm,
@@ -136,9 +137,9 @@ def _render_agenda(request: HttpRequest, workshop: Workshop, **extra) -> HttpRes
     return render(request, template, context)
 
 
-def _agenda_changed(request: HttpRequest, workshop: Workshop, item: AgendaItem | None = None, **extra):
+def _agenda_changed(request: HttpRequest, workshop: Workshop, item: AgendaItem | None = None):
     if request.htmx:
-        return _render_agenda(request, workshop, **extra)
+        return _render_agenda(request, workshop)
     url = reverse("workshops:agenda", kwargs={"slug": workshop.slug})
     # Land next to the item that changed, so a keyboard user continues from there.
     return redirect(f"{url}#item-{item.pk}" if item else url)
@@ -187,7 +188,7 @@ def item_add(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 def item_edit(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
     item = _item(workshop, pk)
     saved_title = item.title
-    form = AgendaItemForm(
+    form = AgendaItemEditForm(
         request.POST or None,
         instance=item,
         prefix=f"item-{item.pk}",
