@@ -4,6 +4,7 @@ by drag and drop and by keyboard, and watch the computed times follow."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import PHONE
 from tests.factories import add_member, make_item, make_user, make_workshop
 from workshops.models import Workshop
 
@@ -231,3 +232,25 @@ def test_a_drop_on_a_stale_agenda_is_refused_and_the_saved_agenda_comes_back(
         "console: Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
     browser_errors.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drag_and_drop_works_with_a_finger_on_a_phone(live_server, new_context, team_login, small_agenda):
+    page = new_context(**PHONE).new_page()
+    team_login(page, "moderator")
+    page.goto(f"{live_server.url}/w/{small_agenda.slug}/agenda/")
+    page.locator(".agenda-list").evaluate("list => list.scrollIntoView()")  # touches must hit the screen
+    source = page.locator(".agenda-item").nth(2).locator(".drag-handle").bounding_box()
+    target = page.locator(".agenda-item").first.locator(".drag-handle").bounding_box()
+
+    # Playwright's touchscreen only taps; a touch drag goes through the DevTools protocol.
+    cdp = page.context.new_cdp_session(page)
+    x, start, end = source["x"] + 8, source["y"] + source["height"] / 2, target["y"] + 4
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": start}]})
+    for step in range(1, 11):
+        y = start + (end - start) * step / 10
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+    expect(page.locator(".agenda-item .agenda-time").first).to_have_text("09:00–09:20")
+    assert agenda_rows(page) == ["09:00–09:20 Fazit", "09:20–09:30 Begrüßung", "09:30–10:00 Vortrag"]
