@@ -74,6 +74,10 @@
   document.addEventListener("pointermove", function (event) {
     if (!drag || event.pointerId !== drag.pointerId) return;
     event.preventDefault();
+    // The handle does not scroll the page (touch-action: none), so scroll near the window's edges.
+    const edge = 48;
+    if (event.clientY < edge) window.scrollBy(0, -edge / 2);
+    else if (event.clientY > window.innerHeight - edge) window.scrollBy(0, edge / 2);
     // Put the dragged item before the first other item whose middle is below the pointer.
     const next = itemsOf(drag.list).find(function (other) {
       if (other === drag.item) return false;
