@@ -69,11 +69,13 @@ def create_workshop(*, user, **fields) -> Workshop:
 
 @transaction.atomic
 def update_workshop(*, workshop: Workshop, **fields) -> Workshop:
-    for name, value in fields.items():
-        if name in WORKSHOP_FIELDS:
-            setattr(workshop, name, value)
+    changed = [name for name in fields if name in WORKSHOP_FIELDS]
+    for name in changed:
+        setattr(workshop, name, fields[name])
     workshop.full_clean()
-    workshop.save()
+    # Save only the edited fields: joining and the live agenda item are changed elsewhere at the
+    # same time, and a stale copy of them must not be written back.
+    workshop.save(update_fields=[*changed, "updated_at"])
     return workshop
 
 

@@ -13,13 +13,6 @@ PEOPLE = [
 ]
 
 
-def without_favicon(context):
-    """Chromium asks for /favicon.ico, which the app does not serve yet (base.html has no icon):
-    the 404 would count as a console error that has nothing to do with joining."""
-    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    return context
-
-
 @pytest.fixture
 def open_workshop(workshop):
     workshop.joining_open = True
@@ -31,7 +24,7 @@ def open_workshop(workshop):
 def test_three_phones_join_and_appear_live_for_the_team(
     live_server, new_context, team_login, open_workshop, organiser
 ):
-    team = without_favicon(new_context(viewport={"width": 1280, "height": 900}))
+    team = new_context(viewport={"width": 1280, "height": 900})
     team_list = team.new_page()
     team_login(team_list, organiser.username)
     team_list.goto(f"{live_server.url}/w/{open_workshop.slug}/teilnehmende/")
@@ -41,7 +34,7 @@ def test_three_phones_join_and_appear_live_for_the_team(
     verwaltung_row = team_overview.get_by_role("row", name="Verwaltung")
 
     for joined, (name, organisation, group, level) in enumerate(PEOPLE, start=1):
-        phone = without_favicon(new_context(**PHONE)).new_page()
+        phone = new_context(**PHONE).new_page()
         phone.goto(f"{live_server.url}/")
         phone.get_by_label("Zugangscode").fill(open_workshop.join_code.lower())
         phone.get_by_role("button", name="Weiter").click()
@@ -66,7 +59,7 @@ def test_three_phones_join_and_appear_live_for_the_team(
 
 @pytest.mark.django_db(transaction=True)
 def test_phone_join_shows_errors_next_to_fields_and_keeps_input(live_server, new_context, open_workshop):
-    phone = without_favicon(new_context(**PHONE)).new_page()
+    phone = new_context(**PHONE).new_page()
     phone.goto(f"{live_server.url}/j/{open_workshop.join_code}/")
     phone.get_by_label("Organisation").fill("Amt Penzliner Land")
     phone.get_by_role("button", name="Beitreten").click()
@@ -85,7 +78,7 @@ def test_team_removes_a_participant_after_confirming(
 
     make_participant(workshop, display_name="Jens Lübcke")
     make_participant(workshop, display_name="Monika Rieck")
-    page = without_favicon(new_context(viewport={"width": 1280, "height": 900})).new_page()
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     team_login(page, organiser.username)
     page.goto(f"{live_server.url}/w/{workshop.slug}/teilnehmende/")
     page.once("dialog", lambda dialog: dialog.accept())

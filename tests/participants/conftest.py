@@ -23,9 +23,3 @@ def join_data():
         "fields_of_work": ["kinderbetreuung", "verwaltung"],
         "introduction": "Ich suche Ideen für gemeinsame Kitaplanung.",
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The persona fixtures create five accounts per test; a real password hash each is slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -174,3 +174,17 @@ def test_update_item_refuses_to_overwrite_a_change_made_since_editing_began(work
     services.update_item(item=item, version=services.item_version(item), title="Willkommen")
     item.refresh_from_db()
     assert item.title == "Willkommen"
+
+
+def test_update_workshop_does_not_write_back_a_stale_joining_flag(db):
+    from workshops.models import Workshop
+    from workshops.services import update_workshop
+
+    workshop = make_workshop()
+    stale = Workshop.objects.get(pk=workshop.pk)
+    Workshop.objects.filter(pk=workshop.pk).update(joining_open=True)
+
+    update_workshop(workshop=stale, title="Neuer Titel")
+
+    workshop.refresh_from_db()
+    assert (workshop.title, workshop.joining_open) == ("Neuer Titel", True)
