@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
@@ -57,7 +56,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +66,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.HtmxLoginRedirectMiddleware",
 ]
+
+if PRODUCTION:
+    # WhiteNoise serves the collected static files; in development runserver serves them.
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -186,7 +188,8 @@ if PRODUCTION:
 # Rate limits (django-ratelimit) use the default cache. The in-process cache is fine for one
 # process; several processes need REDIS_URL.
 RATELIMIT_VIEW = "config.views.rate_limited"
-SILENCED_SYSTEM_CHECKS: list[str] = []
+# HSTS preloading is a commitment only the operator can make (SECURE_HSTS_PRELOAD=1).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Operator-configurable legal pages (public bodies need both).
 WERKSTATT_IMPRESSUM_URL = os.environ.get("WERKSTATT_IMPRESSUM_URL", "")

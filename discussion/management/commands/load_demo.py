@@ -6,6 +6,7 @@ It lives in the top layer (discussion) because it calls every app's demo loader 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from participants.demo import load_demo_participants
 from workshops.demo import DEMO_PASSWORD, DEMO_USERNAME, load_demo_workshop
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         workshop = load_demo_workshop()
+        load_demo_participants(workshop=workshop)
         self.stdout.write(
             self.style.SUCCESS(f"Demo-Workshop: {workshop.title} ({workshop.get_absolute_url()})")
         )
