@@ -16,18 +16,12 @@ from tests.factories import make_participant, make_user, make_workshop
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def without_favicon(context):
-    """The app has no favicon yet; Chromium's automatic request would log a 404 console error."""
-    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    return context
-
-
 def joined_context(new_context, live_server, participant):
     """A phone whose browser session is bound to ``participant``, as joining leaves it."""
     session = SessionStore()
     session[SESSION_KEY] = {str(participant.workshop_id): participant.pk}
     session.save()
-    context = without_favicon(new_context(**PHONE))
+    context = new_context(**PHONE)
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
     )
@@ -37,7 +31,6 @@ def joined_context(new_context, live_server, participant):
 def test_organiser_writes_finalises_and_downloads_pdf(page, live_server, team_login):
     organiser = make_user("orga")
     workshop = make_workshop(organiser=organiser, title="Mobilität im Amt Gartz")
-    without_favicon(page.context)
     team_login(page, "orga")
     page.goto(f"{live_server.url}/w/{workshop.slug}/fazit/")
 
