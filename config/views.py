@@ -1,5 +1,8 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django_ratelimit.core import is_ratelimited
+
+from participants.forms import JoinCodeForm
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -8,7 +11,16 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """The landing page; its code field sends ``?code=…`` here and goes on to the join page."""
+    if "code" not in request.GET:
+        return render(request, "home.html", {"code_form": JoinCodeForm()})
+    # Guessing codes costs a lookup each: limit them per address like joins.
+    if is_ratelimited(request, group="join-code", key="ip", rate="60/m", increment=True):
+        return rate_limited(request, exception=None)
+    form = JoinCodeForm(request.GET)
+    if form.is_valid():
+        return redirect("participants:join", code=form.cleaned_data["code"])
+    return render(request, "home.html", {"code_form": form})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

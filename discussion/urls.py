@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from discussion import views
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path("w/<slug:slug>/live/punkt/", views.cockpit_move, name="cockpit_move"),
     path("w/<slug:slug>/notizen/", views.note_list, name="notes"),
     path("w/<slug:slug>/notizen/<int:item_pk>/", views.note_edit, name="note_edit"),
+    path("", include("discussion.fazit_urls")),
 ]

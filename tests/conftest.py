@@ -17,6 +17,12 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The persona fixtures create several accounts per test; a real password hash each is slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def login_participant(client: Client, participant) -> Client:
     """Bind ``participant`` to this client's browser session, as joining does."""
     session = client.session

@@ -1,11 +1,13 @@
 """Workshop domain operations. Plain functions, keyword-only arguments, one transaction each."""
 
 import datetime as dt
+import hashlib
+import json
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -67,11 +69,13 @@ def create_workshop(*, user, **fields) -> Workshop:
 
 @transaction.atomic
 def update_workshop(*, workshop: Workshop, **fields) -> Workshop:
-    for name, value in fields.items():
-        if name in WORKSHOP_FIELDS:
-            setattr(workshop, name, value)
+    changed = [name for name in fields if name in WORKSHOP_FIELDS]
+    for name in changed:
+        setattr(workshop, name, fields[name])
     workshop.full_clean()
-    workshop.save()
+    # Save only the edited fields: joining and the live agenda item are changed elsewhere at the
+    # same time, and a stale copy of them must not be written back.
+    workshop.save(update_fields=[*changed, "updated_at"])
     return workshop
 
 
@@ -87,14 +91,38 @@ def add_item(*, workshop: Workshop, **fields) -> AgendaItem:
     return item
 
 
+def item_version(item: AgendaItem) -> str:
+    """A short fingerprint of what an item says. An edit form carries the version it started from,
+    so a save over someone else's change in between is noticed instead of silently overwriting it."""
+    content = json.dumps([getattr(item, name) for name in ITEM_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
+
+
+class EditConflict(ValidationError):
+    """The item changed since the edit form was opened; ``current`` is what is saved now."""
+
+    def __init__(self, current: AgendaItem):
+        super().__init__(
+            _(
+                "Jemand anderes hat diesen Punkt inzwischen geändert. Prüfen Sie Ihre Eingaben und speichern Sie erneut."
+            )
+        )
+        self.current = current
+
+
 @transaction.atomic
-def update_item(*, item: AgendaItem, **fields) -> AgendaItem:
+def update_item(*, item: AgendaItem, version: str = "", **fields) -> AgendaItem:
+    """Save an item's text. With ``version`` (from :func:`item_version` when editing began) the save
+    is refused with :class:`EditConflict` if the item has changed since."""
+    current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if version and version != item_version(current):
+        raise EditConflict(current)
     for name in ITEM_FIELDS:
         if name in fields:
-            setattr(item, name, fields[name])
-    item.full_clean()
-    item.save(update_fields=[*ITEM_FIELDS])
-    return item
+            setattr(current, name, fields[name])
+    current.full_clean()
+    current.save(update_fields=[*ITEM_FIELDS])
+    return current
 
 
 @transaction.atomic
@@ -105,11 +133,17 @@ def delete_item(*, item: AgendaItem) -> None:
 
 
 def _renumber(workshop: Workshop, ordered_ids: list[int]) -> None:
-    """Give the items positions 1..n in the given order. Call inside a transaction holding the lock."""
+    """Give the items positions 1..n in the given order, in two statements whatever the length.
+    Call inside a transaction holding the workshop lock."""
+    if not ordered_ids:
+        return
     items = workshop.agenda_items
     items.update(position=F("position") + _POSITION_OFFSET)
-    for position, pk in enumerate(ordered_ids, start=1):
-        items.filter(pk=pk).update(position=position)
+    items.update(
+        position=Case(
+            *(When(pk=pk, then=Value(position)) for position, pk in enumerate(ordered_ids, start=1))
+        )
+    )
 
 
 @transaction.atomic
@@ -126,16 +160,20 @@ def reorder_items(*, workshop: Workshop, ordered_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def move_item(*, item: AgendaItem, direction: str) -> None:
-    """Move one item one place up or down (the keyboard and no-JS path)."""
+def move_item(*, item: AgendaItem, direction: str) -> int:
+    """Move one item one place up or down (the keyboard and no-JS path). Returns its new
+    position (1-based); at either end of the agenda nothing changes."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
     workshop = _lock_workshop(item.workshop)
     ids = list(workshop.agenda_items.order_by("position").values_list("pk", flat=True))
     index = ids.index(item.pk)
     target = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= target < len(ids):
-        return
+    if not 0 <= target < len(ids):
+        return index + 1
     ids[index], ids[target] = ids[target], ids[index]
     _renumber(workshop, ids)
+    return target + 1
 
 
 @transaction.atomic
@@ -177,8 +215,12 @@ def add_member(*, workshop: Workshop, username: str, role: str) -> Membership:
         raise ValidationError(_("%(name)s gehört bereits zum Team.") % {"name": user.get_username()}) from exc
 
 
-def _ensure_an_organiser_remains(workshop: Workshop, leaving: Membership) -> None:
-    others = workshop.memberships.select_for_update().filter(role=Role.ORGANISER).exclude(pk=leaving.pk)
+def _ensure_an_organiser_remains(leaving: Membership) -> None:
+    """Refuse to let the last organiser go. The workshop lock serialises team changes, so two
+    organisers demoting each other at once cannot both succeed."""
+    workshop = _lock_workshop(leaving.workshop)
+    leaving.refresh_from_db(fields=["role"])
+    others = workshop.memberships.filter(role=Role.ORGANISER).exclude(pk=leaving.pk)
     if leaving.role == Role.ORGANISER and not others.exists():
         raise ValidationError(_("Ein Workshop braucht mindestens eine Person in der Rolle Veranstalter."))
 
@@ -187,7 +229,7 @@ def _ensure_an_organiser_remains(workshop: Workshop, leaving: Membership) -> Non
 def change_role(*, membership: Membership, role: str) -> Membership:
     role = Role(role)
     if role != Role.ORGANISER:
-        _ensure_an_organiser_remains(membership.workshop, membership)
+        _ensure_an_organiser_remains(membership)
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -195,7 +237,7 @@ def change_role(*, membership: Membership, role: str) -> Membership:
 
 @transaction.atomic
 def remove_member(*, membership: Membership) -> None:
-    _ensure_an_organiser_remains(membership.workshop, membership)
+    _ensure_an_organiser_remains(membership)
     membership.delete()
 
 

@@ -3,7 +3,6 @@ import tempfile
 
 import pytest
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 
 from tests.conftest import login_participant
 from tests.factories import make_participant, make_question
@@ -19,17 +18,6 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3" and not _default_db.get
     )
 
 
-@pytest.fixture(autouse=True)
-def _join_page_exists(settings):
-    """Participant pages send people who have not joined to participants:join. Until the
-    participants branch with the join page is merged, a stand-in URL keeps these tests runnable.
-    Delete this fixture and tests/discussion/join_urls.py once participants:join exists."""
-    try:
-        reverse("participants:join", kwargs={"code": "ABCDEF"})
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.discussion.join_urls"
-
-
 @pytest.fixture
 def question(workshop):
     return make_question(workshop, text="Welche Chancen bieten integrierte Planungsansätze?")
@@ -43,9 +31,3 @@ def participant(workshop):
 @pytest.fixture
 def participant_client(client, participant):
     return login_participant(client, participant)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The permission matrix makes four accounts per test; real hashing would take minutes."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,95 @@
+"""The Fazit in a real browser: the organiser finalises and downloads the PDF; a participant
+endorses a statement on the phone and then finds the published PDF."""
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from playwright.sync_api import expect
+
+from discussion import fazit as services
+from discussion.models import Endorsement, Fazit, Statement
+from participants.access import SESSION_KEY
+from tests.discussion.summary_factories import make_statement
+from tests.e2e.conftest import PHONE
+from tests.factories import make_participant, make_user, make_workshop
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def joined_context(new_context, live_server, participant):
+    """A phone whose browser session is bound to ``participant``, as joining leaves it."""
+    session = SessionStore()
+    session[SESSION_KEY] = {str(participant.workshop_id): participant.pk}
+    session.save()
+    context = new_context(**PHONE)
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+    )
+    return context
+
+
+def test_organiser_writes_finalises_and_downloads_pdf(page, live_server, team_login):
+    organiser = make_user("orga")
+    workshop = make_workshop(organiser=organiser, title="Mobilität im Amt Gartz")
+    team_login(page, "orga")
+    page.goto(f"{live_server.url}/w/{workshop.slug}/fazit/")
+
+    agreed = page.locator("#part-agreed")
+    agreed.get_by_label("Aussage").fill("Wir bauen den Rufbus aus.")
+    agreed.get_by_role("button", name="Hinzufügen").click()
+    expect(agreed.get_by_text("Wir bauen den Rufbus aus.", exact=True)).to_be_visible()
+
+    steps = page.locator("#part-next_step")
+    steps.get_by_label("Aussage").fill("Fahrplan abstimmen")
+    steps.get_by_label("Wer").fill("Landkreis")
+    steps.get_by_label("Bis wann").fill("Juni")
+    steps.get_by_role("button", name="Hinzufügen").click()
+    expect(steps.get_by_text("Wer: Landkreis · Bis wann: Juni")).to_be_visible()
+
+    page.get_by_role("button", name="Fazit abschließen").click()
+    expect(
+        page.get_by_text("Das Fazit ist abgeschlossen. Es kann nicht mehr geändert werden.")
+    ).to_be_visible()
+    assert Fazit.objects.get(workshop=workshop).state == Fazit.State.FINAL
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF herunterladen").click()
+    download = download_info.value
+    assert download.suggested_filename == f"{workshop.slug}-2030-05-14-zusammenfassung.pdf"
+    with open(download.path(), "rb") as file:
+        assert file.read(8) == b"%PDF-1.7"
+
+    page.get_by_role("button", name="Zusammenfassung veröffentlichen").click()
+    expect(page.get_by_role("button", name="Veröffentlichung zurückziehen")).to_be_visible()
+
+
+def test_participant_endorses_and_finds_published_pdf(new_context, live_server):
+    organiser = make_user("orga")
+    workshop = make_workshop(organiser=organiser, title="Mobilität im Amt Gartz")
+    statement = make_statement(workshop, text="Wir bauen den Rufbus aus.")
+    participant = make_participant(workshop)
+    phone = joined_context(new_context, live_server, participant).new_page()
+
+    phone.goto(f"{live_server.url}/j/{workshop.join_code}/fazit/")
+    card = phone.locator(f"#statement-{statement.pk}")
+    expect(card.get_by_text("Wir bauen den Rufbus aus.", exact=True)).to_be_visible()
+    card.get_by_label("Trage ich mit").check()
+    card.get_by_label("Kommentar (freiwillig)").fill("Gern auch am Wochenende")
+    card.get_by_role("button", name="Rückmeldung speichern").click()
+    expect(
+        phone.locator(f"#statement-{statement.pk}").get_by_text(
+            "Ihre Rückmeldung: Trage ich mit – gespeichert"
+        )
+    ).to_be_visible()
+    assert list(Endorsement.objects.values_list("stance", "comment")) == [
+        ("support", "Gern auch am Wochenende")
+    ]
+
+    fazit = services.finalise(fazit=services.fazit_for(workshop), user=organiser)
+    services.publish(fazit=fazit)
+    phone.reload()
+    expect(phone.get_by_text("Das Fazit ist abgeschlossen.")).to_be_visible()
+    with phone.expect_download() as download_info:
+        phone.get_by_role("link", name="Zusammenfassung als PDF herunterladen").click()
+    assert download_info.value.suggested_filename.endswith("-zusammenfassung.pdf")
+    assert Statement.objects.count() == 1
