@@ -360,3 +360,59 @@ def save_note(*, agenda_item: AgendaItem, text: str, base_version: int, user) ->
     note.save(update_fields=["text", "version", "updated_by", "updated_at"])
     NoteVersion.objects.create(note=note, version=note.version, text=text, saved_by=user)
     return note
+
+
+# For the summary (Gemeinsames Fazit) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    name: str  # empty for answers without a theme
+    answers: list[Answer]  # annotated with ``dots``, most dots first
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: GuidingQuestion
+    themes: list[ThemeResult]
+    voted: bool
+
+
+def summary_questions(workshop: Workshop) -> list[QuestionResult]:
+    """Every question that was put to the room, with its visible answers by theme and their dots.
+    Three queries. No names: the published summary never says who wrote what."""
+    put = {
+        "question__workshop": workshop,
+        "question__status__in": [GuidingQuestion.Status.OPEN, GuidingQuestion.Status.CLOSED],
+    }
+    questions = list(workshop.guiding_questions.exclude(status=GuidingQuestion.Status.DRAFT))
+    answers = list(
+        Answer.objects.filter(hidden=False, **put)
+        .annotate(dots=Count("votes"))
+        .order_by("-dots", "created_at", "id")
+    )
+    themes = list(Theme.objects.filter(**put))
+    results = []
+    for question in questions:
+        mine = [a for a in answers if a.question_id == question.pk]
+        groups = [
+            ThemeResult(theme.name, [a for a in mine if a.theme_id == theme.pk])
+            for theme in themes
+            if theme.question_id == question.pk
+        ]
+        groups.append(ThemeResult("", [a for a in mine if a.theme_id is None]))
+        results.append(
+            QuestionResult(
+                question=question,
+                themes=[group for group in groups if group.answers],
+                voted=any(a.dots for a in mine),
+            )
+        )
+    return results
+
+
+def summary_notes(workshop: Workshop) -> dict[AgendaItem, str]:
+    """The sanitised notes per agenda item, in agenda order (one query)."""
+    notes = Note.objects.filter(agenda_item__workshop=workshop).exclude(text="").select_related("agenda_item")
+    ordered = sorted(notes, key=lambda note: (note.agenda_item.position, note.agenda_item.pk))
+    return {note.agenda_item: render_note(note.text) for note in ordered}

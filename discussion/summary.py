@@ -1,8 +1,8 @@
 """Everything the workshop summary shows, gathered in a fixed number of queries.
 
-The HTML page, the PDF, Markdown and CSV all render from one ``Summary``. The discussion
-integration fills ``questions`` (Leitfragen with visible answers by theme, with votes) and
-``notes_by_item`` (notes per agenda item) here, with one query each, so the count stays fixed.
+The HTML page, the PDF, Markdown and CSV all render from one ``Summary``. The live discussion
+fills ``questions`` (Leitfragen with visible answers by theme, with votes; three queries) and
+``notes_by_item`` (sanitised notes per agenda item; one query), so the count stays fixed.
 """
 
 from collections import Counter
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from discussion import services as discussion_services
 from discussion.models import Endorsement, Fazit, Statement, SummarySection
 from participants.models import Participant
 from workshops.models import Membership, Role, Schedule, Workshop
@@ -109,8 +110,9 @@ def _entry(participant: Participant) -> ParticipantEntry:
 
 
 def gather_summary(*, workshop: Workshop, sections: list[str] | None = None) -> Summary:
-    """Five queries, whatever the size of the workshop: Fazit, team, agenda, participants,
-    statements with their endorsement counts. ``sections`` overrides the saved choice."""
+    """Nine queries, whatever the size of the workshop: Fazit, team, agenda, participants,
+    statements with their endorsement counts, questions, answers, themes, notes. ``sections``
+    overrides the saved choice."""
     fazit = Fazit.objects.filter(workshop=workshop).select_related("finalised_by").first()
     if sections is None:
         sections = fazit.summary_sections if fazit else SummarySection.values
@@ -153,4 +155,6 @@ def gather_summary(*, workshop: Workshop, sections: list[str] | None = None) -> 
         attendance=_attendance(participants),
         participants=[_entry(p) for p in present],
         fazit_parts=parts,
+        questions=discussion_services.summary_questions(workshop),
+        notes_by_item=discussion_services.summary_notes(workshop),
     )

@@ -9,7 +9,7 @@ from tests.factories import make_participant
 from workshops.models import Role
 from workshops.vocabulary import ActorGroup, Level
 
-GATHER_QUERIES = 5
+GATHER_QUERIES = 9
 
 
 @pytest.mark.parametrize(("participants", "items", "statements_per_part"), [(1, 1, 1), (60, 8, 3)])
