@@ -588,7 +588,8 @@ def _join_qr_svg(url: str) -> str:
 @team_required(Role.NOTE_TAKER)
 def presentation(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
     question = _team_question(workshop, pk)
-    join_url = request.build_absolute_uri(f"/j/{workshop.join_code}/")
+    workshop = Workshop.objects.select_related("current_item").get(pk=workshop.pk)
+    join_url = request.build_absolute_uri(reverse("participants:join", kwargs={"code": workshop.join_code}))
     return render(
         request,
         "discussion/presentation.html",
@@ -597,6 +598,7 @@ def presentation(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRespo
             "question": question,
             "join_url": join_url,
             "join_qr": _join_qr_svg(join_url),
+            "now": _now_running(workshop),
             "wall": live.wall(
                 question, kind=live.PROJECTOR, poll_url=_wall_poll_url_for_projector(workshop, question)
             ),

@@ -106,8 +106,8 @@ def test_presentation_query_count_does_not_grow(team_client, question, answers, 
     fill(question, answers)
     cache.clear()
     url = reverse("discussion:presentation", kwargs={"slug": question.workshop.slug, "pk": question.pk})
-    # user, membership+workshop, question, answers, themes
-    with django_assert_num_queries(5):
+    # user, membership+workshop, question, workshop with its running item, answers, themes
+    with django_assert_num_queries(6):
         team_client.get(url)
 
 
