@@ -421,3 +421,11 @@ def test_cockpit_shows_how_far_behind_schedule_the_running_item_started(facilita
     workshop.save()
     html = facilitator.get(team_url("cockpit", workshop)).content.decode()
     assert '<p class="schedule-drift">12 Minuten hinter dem Zeitplan</p>' in html
+
+
+def test_presentation_shows_the_running_item_with_its_countdown(facilitator, question):
+    item = make_item(question.workshop, title="Diskussion", duration_minutes=30)
+    services.set_current_item(workshop=question.workshop, item=item)
+    html = facilitator.get(team_url("presentation", question.workshop, pk=question.pk)).content.decode()
+    assert '<p class="now-title">Diskussion</p>' in html
+    assert "noch 30 Minuten" in html
