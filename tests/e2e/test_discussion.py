@@ -74,3 +74,10 @@ def test_live_discussion_with_two_participants(live_server, new_context, team_lo
     expect(anna_page.locator("#wall")).not_to_contain_text("Eine Hausarztpraxis im Dorf")
     expect(ben_page.locator("#wall")).not_to_contain_text("Eine Hausarztpraxis im Dorf")
     expect(field).to_have_value("Ein Dorfladen mit Café")
+
+    # The projector shows the visible answers with the join code (and no CSP violation).
+    team.goto(f"{live_server.url}/w/{workshop.slug}/fragen/{question.pk}/praesentation/")
+    expect(team.get_by_role("heading", level=1)).to_have_text("Was brauchen die Dörfer?")
+    expect(team.locator("#wall")).to_contain_text("Ein Rufbus am Abend")
+    expect(team.locator("#wall")).not_to_contain_text("Eine Hausarztpraxis im Dorf")
+    expect(team.get_by_text(workshop.join_code, exact=True)).to_be_visible()
