@@ -81,3 +81,39 @@ def test_live_discussion_with_two_participants(live_server, new_context, team_lo
     expect(team.locator("#wall")).to_contain_text("Ein Rufbus am Abend")
     expect(team.locator("#wall")).not_to_contain_text("Eine Hausarztpraxis im Dorf")
     expect(team.get_by_text(workshop.join_code, exact=True)).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notes_save_while_typing_and_report_a_conflict(live_server, new_context, team_login):
+    workshop = make_workshop(organiser=make_user())
+    for username in ("protokoll", "moderation"):
+        add_member(workshop, user=make_user(username), role=Role.NOTE_TAKER)
+    item = workshop.agenda_items.create(position=1, title="Diskussion", duration_minutes=60)
+    note_url = f"{live_server.url}/w/{workshop.slug}/notizen/{item.pk}/"
+    pages = {}
+    for username in ("protokoll", "moderation"):
+        page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+        team_login(page, username)
+        page.goto(note_url)
+        pages[username] = page
+
+    notes = pages["protokoll"].get_by_role("textbox", name="Notizen")
+    notes.click()
+    notes.press_sequentially("- Rufbus prüfen")
+    expect(pages["protokoll"].get_by_role("status").filter(has_text="Gespeichert (Fassung 1")).to_be_visible()
+    notes.press_sequentially("\n- Praxis suchen")
+    expect(pages["protokoll"].get_by_role("status").filter(has_text="Gespeichert (Fassung 2")).to_be_visible()
+    expect(notes).to_have_value("- Rufbus prüfen\n- Praxis suchen")
+    expect(notes).to_be_focused()
+
+    # The second note-taker loaded version 0: their save is a conflict showing the other text.
+    other = pages["moderation"].get_by_role("textbox", name="Notizen")
+    other.fill("Meine Fassung")
+    alert = pages["moderation"].get_by_role("alert")
+    expect(alert).to_contain_text("Konflikt")
+    expect(alert).to_contain_text("Praxis suchen")
+    expect(other).to_have_value("Meine Fassung")
+    pages["moderation"].get_by_role("button", name="Meine Fassung speichern (ersetzt die andere)").click()
+    expect(
+        pages["moderation"].get_by_role("status").filter(has_text="Gespeichert (Fassung 3")
+    ).to_be_visible()
