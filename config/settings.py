@@ -5,6 +5,7 @@ Development (the default) runs with no configuration at all. Production mode
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -109,6 +110,13 @@ else:
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
             },
+            # Keep the connection between requests: opening SQLite and running the PRAGMAs per
+            # request costs more than a live-wall poll itself.
+            "CONN_MAX_AGE": 60,
+            # Tests run real threads against the database (voting races, live server), which the
+            # shared-cache in-memory database cannot serve: it fails with "table is locked" instead
+            # of waiting. A file keeps WAL, the busy timeout and IMMEDIATE transactions in play.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"werkstatt-test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
