@@ -196,6 +196,12 @@ if PRODUCTION:
 # Rate limits (django-ratelimit) use the default cache. The in-process cache is fine for one
 # process; several processes need REDIS_URL.
 RATELIMIT_VIEW = "config.views.rate_limited"
+# A whole room may share the venue's Wi-Fi address, so the join limit per IP is generous.
+WERKSTATT_JOINS_PER_IP_PER_MINUTE = int(os.environ.get("WERKSTATT_JOINS_PER_IP_PER_MINUTE", 30))
+# Behind a reverse proxy, the client address comes from a header the proxy sets, e.g.
+# RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP (django-ratelimit reads REMOTE_ADDR otherwise).
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
 # HSTS preloading is a commitment only the operator can make (SECURE_HSTS_PRELOAD=1).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 

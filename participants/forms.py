@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import INTRODUCTION_MAX, Participant
+from participants.services import PERSONAL_FIELDS
 from workshops.models import JOIN_CODE_LENGTH, Workshop
 from workshops.vocabulary import ActorGroup, FieldOfWork, Level
 
@@ -31,17 +32,7 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = [
-            "display_name",
-            "organisation",
-            "function",
-            "actor_group",
-            "level",
-            "place",
-            "fields_of_work",
-            "introduction",
-            "consent_to_be_named",
-        ]
+        fields = list(PERSONAL_FIELDS)
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 3, "maxlength": INTRODUCTION_MAX}),
         }

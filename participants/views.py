@@ -45,7 +45,7 @@ NEW_TOKEN_KEY = "werkstatt_new_resume_token"
 def join_rate(group, request) -> str:
     """Joins per IP address and minute. A whole room may share one address (venue Wi-Fi),
     so the default is generous; operators can change it in settings."""
-    return f"{getattr(settings, 'WERKSTATT_JOINS_PER_IP_PER_MINUTE', 30)}/m"
+    return f"{settings.WERKSTATT_JOINS_PER_IP_PER_MINUTE}/m"
 
 
 def _render(
