@@ -16,13 +16,15 @@ from discussion import exports
 from discussion import fazit as services
 from discussion.fazit_forms import (
     EndorsementForm,
+    FromSourceForm,
     IntroductionForm,
     MoveForm,
     SectionsForm,
     StatementForm,
 )
-from discussion.models import Fazit, Statement
+from discussion.models import Answer, Fazit, Statement, Theme
 from discussion.summary import gather_summary
+from discussion.views import _moderation_response
 from participants.access import participant_required
 from workshops.access import team_required
 from workshops.models import Role, Workshop
@@ -180,6 +182,50 @@ def statement_move(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRes
         return _part_fragment(request, workshop, statement.fazit, statement.part)
     messages.success(request, _("Die Reihenfolge wurde geändert."))
     return _vary(redirect(f"{fazit_url(workshop)}#statement-{statement.pk}"))
+
+
+def _from_source(request, workshop, question, take) -> HttpResponse:
+    """Shared by the two one-click buttons on the moderation page: back to the board (htmx) or
+    the page (plain) with a message; a final Fazit refuses and nothing is created."""
+    form = FromSourceForm(request.POST)
+    if not form.is_valid():
+        outcome = {"error": _("Diesen Teil des Fazits gibt es nicht.")}
+    else:
+        part = form.cleaned_data["part"]
+        try:
+            take(part)
+        except ValidationError as error:
+            outcome = {"error": " ".join(error.messages)}
+        else:
+            outcome = {
+                "message": _("Ins Fazit übernommen (%(part)s).") % {"part": Statement.Part(part).label}
+            }
+    return _vary(_moderation_response(request, workshop, question, **outcome))
+
+
+@team_required(Role.FACILITATOR)
+@require_POST
+def statement_from_answer(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
+    answer = get_object_or_404(
+        Answer.objects.select_related("question__workshop"), pk=pk, question__workshop=workshop
+    )
+    return _from_source(
+        request,
+        workshop,
+        answer.question,
+        lambda part: services.statement_from_answer(answer=answer, part=part),
+    )
+
+
+@team_required(Role.FACILITATOR)
+@require_POST
+def statement_from_theme(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
+    theme = get_object_or_404(
+        Theme.objects.select_related("question__workshop"), pk=pk, question__workshop=workshop
+    )
+    return _from_source(
+        request, workshop, theme.question, lambda part: services.statement_from_theme(theme=theme, part=part)
+    )
 
 
 @team_required(Role.FACILITATOR)
