@@ -172,3 +172,17 @@ def test_from_source_permission_matrix(personas, workshop, question, name):
     assert statuses == expected
     assert logins == {"anonymous": True, "participant": True, "other_participant": True}
     assert Statement.objects.filter(fazit__workshop=workshop).count() == 2
+
+
+@pytest.mark.parametrize("sources", [1, 30])
+def test_fazit_page_with_sources_query_count_is_fixed(
+    moderator, workshop, question, sources, django_assert_num_queries
+):
+    for n in range(sources):
+        services.statement_from_answer(answer=make_answer(question, text=f"Antwort {n}"), part="open")
+        theme = Theme.objects.create(question=question, name=f"Thema {n}")
+        services.statement_from_theme(theme=theme, part="agreed")
+    # user, membership with workshop, Fazit, statements with counts and sources, comments
+    with django_assert_num_queries(5):
+        page = moderator.get(reverse("discussion:fazit", kwargs={"slug": workshop.slug})).content.decode()
+    assert page.count('class="statement-source muted"') == 2 * sources
