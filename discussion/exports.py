@@ -324,12 +324,8 @@ def _discussion_archive(workshop: Workshop, refs: dict, item_refs: dict) -> dict
     )
     answer_refs = {a.pk: n for n, a in enumerate(answers, start=1)}
     votes = Vote.objects.filter(question__workshop=workshop).values_list("answer_id", "participant_id")
-    notes = (
-        Note.objects.filter(agenda_item__workshop=workshop)
-        .select_related("updated_by")
-        .prefetch_related(
-            Prefetch("versions", queryset=NoteVersion.objects.select_related("saved_by").order_by("version"))
-        )
+    notes = Note.objects.filter(agenda_item__workshop=workshop).prefetch_related(
+        Prefetch("versions", queryset=NoteVersion.objects.select_related("saved_by").order_by("version"))
     )
     return {
         "answer_refs": answer_refs,

@@ -22,8 +22,8 @@ def new_publication_token() -> str:
 
 
 class SummarySection(models.TextChoices):
-    """The parts of the summary, in the order they are printed. The discussion integration adds
-    QUESTIONS and NOTES to the gathered data; until then they print nothing."""
+    """The parts of the summary, in the order they are printed. QUESTIONS and NOTES come from
+    the live discussion (Leitfragen with their answers, the notes per agenda item)."""
 
     COVER = "cover", _("Deckblatt")
     AGENDA = "agenda", _("Tagesordnung")
