@@ -1,15 +1,15 @@
 """Benchmark the summary PDF: ``python bench/pdf.py``.
 
 Builds a large workshop in a throwaway SQLite database (60 participants, 8 agenda items,
-12 Fazit statements with endorsements), then, in a fresh process that only renders:
+12 Fazit statements with endorsements, the discussion below), then, in a fresh process that only renders:
   - the summary PDF as the app makes it (gather + template + WeasyPrint with the print CSS,
     the shipped font and PDF/UA tagging),
   - WeasyPrint on the same HTML with a minimal stylesheet (no web font, no tagging),
 and prints the median times, their ratio and the rendering process's peak RSS.
 Targets: under 2 s, at most 1.5x the minimal render, under 300 MB.
 
-Once the discussion lands, add 6 Leitfragen x 60 answers in themes with votes and 8 notes
-(see build()), so the benchmark covers the whole summary.
+It also has the discussion: 6 Leitfragen x 60 answers in 6 themes with 180 dots each, and a
+note for each of the 8 agenda items, so the benchmark covers the whole summary.
 """
 
 import io
@@ -98,6 +98,43 @@ def build() -> str:
             for i, p in enumerate(people)
         )
     # == discussion: 6 Leitfragen x 60 answers in themes with votes, notes for the 8 items ==
+    from discussion.models import Answer, Note, Theme, Vote
+    from tests.factories import make_question
+
+    items = list(workshop.agenda_items.all())
+    for q in range(6):
+        question = make_question(
+            workshop,
+            text=f"Leitfrage {q + 1}: Welche Chancen bieten integrierte Planungsansätze für die Region?",
+            agenda_item=items[q],
+            dots_per_participant=3,
+        )
+        themes = [
+            Theme.objects.create(question=question, name=f"Thema {t + 1}: Ressourcen bündeln")
+            for t in range(6)
+        ]
+        answers = Answer.objects.bulk_create(
+            Answer(
+                question=question,
+                participant=people[a],
+                theme=themes[a % len(themes)],
+                text=f"Antwort {a + 1}: Gemeinden teilen sich Fachpersonal und stimmen Fördermittel ab. " * 2,
+            )
+            for a in range(60)
+        )
+        Vote.objects.bulk_create(
+            Vote(question=question, answer=answers[(p * 7 + d) % len(answers)], participant=people[p])
+            for p in range(60)
+            for d in range(3)
+        )
+    note = (
+        "**Ergebnis:** Die Gemeinden wollen enger zusammenarbeiten, siehe "
+        "[Konzept](https://example.org/konzept).\n\n"
+        "- Fachpersonal gemeinsam vorhalten\n- Förderanträge abstimmen\n- Busnetz und Schulstandorte zusammen planen\n\n"
+        + "Die Diskussion zeigte, dass die Verwaltungen Entlastung brauchen. "
+        * 8
+    )
+    Note.objects.bulk_create(Note(agenda_item=item, text=note, version=1) for item in items)
     return workshop.slug
 
 
@@ -165,7 +202,10 @@ def main() -> None:
         db_path = str(Path(folder) / "bench.sqlite3")
         setup_django(db_path)
         slug = build()
-        print("Large workshop: 60 participants, 8 agenda items, 12 Fazit statements x 60 endorsements")
+        print(
+            "Large workshop: 60 participants, 8 agenda items, 12 Fazit statements x 60 endorsements,"
+            " 6 Leitfragen x 60 answers in themes with 180 dots each, 8 notes"
+        )
         subprocess.run([sys.executable, __file__, "--render", db_path, slug], check=True)
 
 

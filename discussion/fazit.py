@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from discussion.models import Endorsement, Fazit, Statement, SummarySection, new_publication_token
+from discussion.models import (
+    Answer,
+    Endorsement,
+    Fazit,
+    Statement,
+    SummarySection,
+    Theme,
+    new_publication_token,
+)
 from participants.models import Participant
 from workshops.models import Workshop
 
@@ -53,9 +61,9 @@ def parts_for_team(fazit: Fazit) -> list[dict]:
     Comments are shown without names: the team needs the argument, not the person."""
     commented = Endorsement.objects.exclude(comment="").order_by("created_at", "id")
     statements = list(
-        _with_counts(Statement.objects.filter(fazit__workshop=fazit.workshop_id)).prefetch_related(
-            Prefetch("endorsements", queryset=commented, to_attr="comments")
-        )
+        _with_counts(Statement.objects.filter(fazit__workshop=fazit.workshop_id))
+        .select_related("source_answer__question", "source_theme__question")
+        .prefetch_related(Prefetch("endorsements", queryset=commented, to_attr="comments"))
     )
     return [
         {"key": key, "label": label, "statements": [s for s in statements if s.part == key]}
@@ -94,15 +102,43 @@ def update_introduction(*, fazit: Fazit, introduction: str) -> Fazit:
 
 
 @transaction.atomic
-def add_statement(*, fazit: Fazit, part: str, text: str, responsible: str = "", due: str = "") -> Statement:
+def add_statement(
+    *,
+    fazit: Fazit,
+    part: str,
+    text: str,
+    responsible: str = "",
+    due: str = "",
+    source_answer: Answer | None = None,
+    source_theme: Theme | None = None,
+) -> Statement:
     fazit = _lock_open(fazit)
     last = fazit.statements.filter(part=part).aggregate(last=Max("position"))["last"]
-    statement = Statement(fazit=fazit, part=part, position=(last or 0) + 1, text=text)
+    statement = Statement(
+        fazit=fazit,
+        part=part,
+        position=(last or 0) + 1,
+        text=text,
+        source_answer=source_answer,
+        source_theme=source_theme,
+    )
     if part == Statement.Part.NEXT_STEP:
         statement.responsible, statement.due = responsible, due
     statement.full_clean()
     statement.save()
     return statement
+
+
+def statement_from_answer(*, answer: Answer, part: str) -> Statement:
+    """One click on the moderation page: the answer's text becomes a statement, linked to it."""
+    fazit = fazit_for(answer.question.workshop)
+    return add_statement(fazit=fazit, part=part, text=answer.text, source_answer=answer)
+
+
+def statement_from_theme(*, theme: Theme, part: str) -> Statement:
+    """One click on the moderation page: the theme's name becomes a statement, linked to it."""
+    fazit = fazit_for(theme.question.workshop)
+    return add_statement(fazit=fazit, part=part, text=theme.name, source_theme=theme)
 
 
 @transaction.atomic

@@ -54,3 +54,9 @@ class SectionsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class FromSourceForm(forms.Form):
+    """The part a statement taken from an answer or a theme goes into."""
+
+    part = forms.ChoiceField(label=_("Teil des Fazits"), choices=Statement.Part.choices)

@@ -10,6 +10,10 @@ urlpatterns = [
     path("w/<slug:slug>/fazit/aussagen/<int:pk>/bearbeiten/", views.statement_edit, name="statement_edit"),
     path("w/<slug:slug>/fazit/aussagen/<int:pk>/loeschen/", views.statement_delete, name="statement_delete"),
     path("w/<slug:slug>/fazit/aussagen/<int:pk>/verschieben/", views.statement_move, name="statement_move"),
+    path(
+        "w/<slug:slug>/fazit/aus-antwort/<int:pk>/", views.statement_from_answer, name="statement_from_answer"
+    ),
+    path("w/<slug:slug>/fazit/aus-thema/<int:pk>/", views.statement_from_theme, name="statement_from_theme"),
     path("w/<slug:slug>/fazit/abschliessen/", views.fazit_finalise, name="fazit_finalise"),
     path("w/<slug:slug>/zusammenfassung/", views.summary, name="summary"),
     path("w/<slug:slug>/zusammenfassung/abschnitte/", views.summary_sections, name="summary_sections"),

@@ -3,6 +3,7 @@ render. Team pages live under /w/<slug>/, participant pages under /j/<code>/, th
 summary under an unguessable token."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,18 +12,23 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
+from django_ratelimit.decorators import ratelimit
 
+from config.views import rate_limited
 from discussion import exports
 from discussion import fazit as services
 from discussion.fazit_forms import (
     EndorsementForm,
+    FromSourceForm,
     IntroductionForm,
     MoveForm,
     SectionsForm,
     StatementForm,
 )
-from discussion.models import Fazit, Statement
+from discussion.models import Answer, Fazit, Statement, Theme
 from discussion.summary import gather_summary
+from discussion.views import _moderation_response
+from participants import services as participant_services
 from participants.access import participant_required
 from workshops.access import team_required
 from workshops.models import Role, Workshop
@@ -180,6 +186,50 @@ def statement_move(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRes
         return _part_fragment(request, workshop, statement.fazit, statement.part)
     messages.success(request, _("Die Reihenfolge wurde geändert."))
     return _vary(redirect(f"{fazit_url(workshop)}#statement-{statement.pk}"))
+
+
+def _from_source(request, workshop, question, take) -> HttpResponse:
+    """Shared by the two one-click buttons on the moderation page: back to the board (htmx) or
+    the page (plain) with a message; a final Fazit refuses and nothing is created."""
+    form = FromSourceForm(request.POST)
+    if not form.is_valid():
+        outcome = {"error": _("Diesen Teil des Fazits gibt es nicht.")}
+    else:
+        part = form.cleaned_data["part"]
+        try:
+            take(part)
+        except ValidationError as error:
+            outcome = {"error": " ".join(error.messages)}
+        else:
+            outcome = {
+                "message": _("Ins Fazit übernommen (%(part)s).") % {"part": Statement.Part(part).label}
+            }
+    return _vary(_moderation_response(request, workshop, question, **outcome))
+
+
+@team_required(Role.FACILITATOR)
+@require_POST
+def statement_from_answer(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
+    answer = get_object_or_404(
+        Answer.objects.select_related("question__workshop"), pk=pk, question__workshop=workshop
+    )
+    return _from_source(
+        request,
+        workshop,
+        answer.question,
+        lambda part: services.statement_from_answer(answer=answer, part=part),
+    )
+
+
+@team_required(Role.FACILITATOR)
+@require_POST
+def statement_from_theme(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse:
+    theme = get_object_or_404(
+        Theme.objects.select_related("question__workshop"), pk=pk, question__workshop=workshop
+    )
+    return _from_source(
+        request, workshop, theme.question, lambda part: services.statement_from_theme(theme=theme, part=part)
+    )
 
 
 @team_required(Role.FACILITATOR)
@@ -361,13 +411,33 @@ def summary_unpublish(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 # --- Public: the published PDF ---------------------------------------------------------------------
 
 
+# Rendering a PDF takes a second of CPU: the public link is limited per address and the bytes
+# are cached. The key holds the participants' revision (it changes with every consent, erasure
+# or edit), so a withdrawn consent applies at the next request; other late changes (notes)
+# show once the short lifetime is over.
+PUBLISHED_PDF_RATE = "30/m"
+PUBLISHED_PDF_CACHE_SECONDS = 300
+
+
+def _published_pdf_key(fazit: Fazit) -> str:
+    people = participant_services.revision(workshop_id=fazit.workshop_id)
+    return f"published-pdf:{fazit.pk}:{fazit.updated_at.timestamp():.6f}:{people}"
+
+
 @require_GET
+@ratelimit(key="ip", rate=PUBLISHED_PDF_RATE, block=False)
 def published_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    """No login: the token is the key. Made fresh on each request, so a withdrawn consent takes
-    the name out of the published PDF at once."""
+    """No login: the token is the key."""
+    if getattr(request, "limited", False):
+        return rate_limited(request, exception=None)
     fazit = get_object_or_404(Fazit.objects.select_related("workshop"), publication_token=token)
-    data = gather_summary(workshop=fazit.workshop)
-    response = _download(exports.summary_pdf(data), exports.PDF_CONTENT_TYPE, exports.filename(data, "pdf"))
+    key = _published_pdf_key(fazit)
+    cached = cache.get(key)
+    if cached is None:
+        data = gather_summary(workshop=fazit.workshop)
+        cached = (exports.summary_pdf(data), exports.filename(data, "pdf"))
+        cache.set(key, cached, PUBLISHED_PDF_CACHE_SECONDS)
+    response = _download(cached[0], exports.PDF_CONTENT_TYPE, cached[1])
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -33,7 +33,7 @@ from discussion.forms import (
     QuestionForm,
     ThemeForm,
 )
-from discussion.models import Answer, GuidingQuestion, Note, Theme, Vote
+from discussion.models import Answer, GuidingQuestion, Note, Statement, Theme, Vote
 from participants.access import participant_id_for, participant_required
 from workshops.access import team_required
 from workshops.models import AgendaItem, Role, Workshop
@@ -384,6 +384,7 @@ def _moderation_context(workshop, question, **forms) -> dict:
         "card_form": forms.get("card_form") or CardAnswerForm(),
         "theme_form": forms.get("theme_form") or ThemeForm(),
         "statuses": GuidingQuestion.Status,
+        "fazit_parts": Statement.Part.choices,
     }
 
 

@@ -22,8 +22,8 @@ def new_publication_token() -> str:
 
 
 class SummarySection(models.TextChoices):
-    """The parts of the summary, in the order they are printed. The discussion integration adds
-    QUESTIONS and NOTES to the gathered data; until then they print nothing."""
+    """The parts of the summary, in the order they are printed. QUESTIONS and NOTES come from
+    the live discussion (Leitfragen with their answers, the notes per agenda item)."""
 
     COVER = "cover", _("Deckblatt")
     AGENDA = "agenda", _("Tagesordnung")
@@ -88,6 +88,14 @@ class Statement(models.Model):
     # Next steps only: who does it, by when (free text: "bis Herbst", "Q3 2030").
     responsible = models.CharField(_("Wer"), max_length=200, blank=True)
     due = models.CharField(_("Bis wann"), max_length=100, blank=True)
+    # Where the statement was taken from in one click on the moderation page (kept as a link
+    # for the reader; the text is a copy, so deleting the answer or theme loses nothing).
+    source_answer = models.ForeignKey(
+        "discussion.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="fazit_statements"
+    )
+    source_theme = models.ForeignKey(
+        "discussion.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="fazit_statements"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -349,7 +349,7 @@ def test_archive_round_trip(workshop, team):
     imported, missing = exports.import_archive(data=before)
     assert missing == []
     assert json.loads(exports.archive_json(imported)) == before
-    assert before["version"] == 1 and len(before["participants"]) == 5
+    assert before["version"] == 2 and len(before["participants"]) == 5
 
 
 def test_archive_commands_round_trip_and_missing_user(tmp_path, full_workshop, organiser):

@@ -93,3 +93,51 @@ def test_participant_endorses_and_finds_published_pdf(new_context, live_server):
         phone.get_by_role("link", name="Zusammenfassung als PDF herunterladen").click()
     assert download_info.value.suggested_filename.endswith("-zusammenfassung.pdf")
     assert Statement.objects.count() == 1
+
+
+def test_answer_into_fazit_in_one_click_endorsed_finalised_in_pdf(page, new_context, live_server, team_login):
+    from pypdf import PdfReader
+
+    from tests.factories import make_answer, make_question
+
+    organiser = make_user("orga")
+    workshop = make_workshop(organiser=organiser, title="Mobilität im Amt Gartz")
+    question = make_question(workshop, text="Was braucht die Region?")
+    participant = make_participant(workshop, display_name="Anna Becker")
+    answer = make_answer(question, participant, text="Schulbusse für alle öffnen")
+
+    team_login(page, "orga")
+    page.goto(f"{live_server.url}/w/{workshop.slug}/fragen/{question.pk}/")
+    card = page.locator(f'li[data-answer="{answer.pk}"]')
+    expect(card.get_by_label("Teil des Fazits für „Schulbusse für alle öffnen“")).to_have_value("open")
+    card.get_by_label("Teil des Fazits für „Schulbusse für alle öffnen“").select_option(label="Vereinbart")
+    card.get_by_role("button", name="Ins Fazit übernehmen").click()
+    expect(page.get_by_role("status").filter(has_text="Ins Fazit übernommen (Vereinbart).")).to_be_visible()
+    statement = Statement.objects.get()
+    assert (statement.part, statement.text, statement.source_answer_id) == (
+        "agreed",
+        "Schulbusse für alle öffnen",
+        answer.pk,
+    )
+
+    phone = joined_context(new_context, live_server, participant).new_page()
+    phone.goto(f"{live_server.url}/j/{workshop.join_code}/fazit/")
+    mine = phone.locator(f"#statement-{statement.pk}")
+    mine.get_by_label("Trage ich mit").check()
+    mine.get_by_role("button", name="Rückmeldung speichern").click()
+    expect(mine.get_by_text("Ihre Rückmeldung: Trage ich mit – gespeichert")).to_be_visible()
+
+    page.goto(f"{live_server.url}/w/{workshop.slug}/fazit/")
+    entry = page.locator(f"#statement-{statement.pk}")
+    expect(entry.get_by_text("aus Antwort auf Leitfrage „Was braucht die Region?“")).to_be_visible()
+    expect(entry.get_by_text("1 trägt mit")).to_be_visible()
+    page.get_by_role("button", name="Fazit abschließen").click()
+    expect(
+        page.get_by_text("Das Fazit ist abgeschlossen. Es kann nicht mehr geändert werden.")
+    ).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF herunterladen").click()
+    text = "\n".join(p.extract_text() for p in PdfReader(download_info.value.path()).pages)
+    # The answer is listed under the Leitfrage too; the statement must be in the Fazit section.
+    fazit_section = text[text.rindex("Gemeinsames Fazit") :]
+    assert fazit_section.index("Vereinbart") < fazit_section.index("Schulbusse für alle öffnen")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from discussion.demo import load_demo_discussion
+from discussion.fazit_demo import load_demo_fazit
 from participants.demo import load_demo_participants
 from workshops.demo import DEMO_PASSWORD, DEMO_USERNAME, load_demo_workshop
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         workshop = load_demo_workshop()
         load_demo_participants(workshop=workshop)
         load_demo_discussion(workshop=workshop)
+        load_demo_fazit(workshop=workshop)
         self.stdout.write(
             self.style.SUCCESS(f"Demo-Workshop: {workshop.title} ({workshop.get_absolute_url()})")
         )
