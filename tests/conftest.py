@@ -18,6 +18,18 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _rate_limit_clock_stands_still(monkeypatch):
+    """django-ratelimit counts per fixed time window; a test that crossed a window boundary
+    would see its count reset. Stop its clock (and only its clock) for every test."""
+    import types
+
+    import django_ratelimit.core
+
+    now = django_ratelimit.core.time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """The persona fixtures create several accounts per test; a real password hash each is slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
