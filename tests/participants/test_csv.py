@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from participants import csv_io
 from participants.models import Participant
@@ -165,3 +166,27 @@ def test_csv_export_is_safe_against_formulas_and_can_be_imported_again(client, w
         True,
     )
     assert rows[0]["fields_of_work"] == ["energie"]
+
+
+ENGLISH_VALUES = (
+    "Name;Akteursgruppe;Ebene;Handlungsfelder\n"
+    "Jens Lübcke;Politics;Municipality / town / Amt;Mobility / public transport | Local shops and services\n"
+    "Monika Rieck;civil society;district;treffpunkte\n"
+)
+GERMAN_VALUES = (
+    "Name;Akteursgruppe;Ebene;Handlungsfelder\n"
+    "Jens Lübcke;Politik;Gemeinde / Stadt / Amt;Mobilität / ÖPNV | Nahversorgung\n"
+    "Monika Rieck;Zivilgesellschaft;Landkreis;treffpunkte\n"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("data", [GERMAN_VALUES, ENGLISH_VALUES], ids=["german-values", "english-values"])
+def test_csv_parse_accepts_keys_and_labels_of_every_language_whatever_the_ui_language(data, language):
+    with translation.override(language):
+        rows = csv_io.parse(data.encode("utf-8"))
+
+    assert [(r["display_name"], r["actor_group"], r["level"], r["fields_of_work"]) for r in rows] == [
+        ("Jens Lübcke", "politik", "gemeinde", ["mobilitaet", "nahversorgung"]),
+        ("Monika Rieck", "zivilgesellschaft", "landkreis", ["treffpunkte"]),
+    ]
