@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -190,3 +191,18 @@ def test_csv_parse_accepts_keys_and_labels_of_every_language_whatever_the_ui_lan
         ("Jens Lübcke", "politik", "gemeinde", ["mobilitaet", "nahversorgung"]),
         ("Monika Rieck", "zivilgesellschaft", "landkreis", ["treffpunkte"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Name;Akteursgruppe\nJens;Politik\n", "1 Person wurde importiert."),
+        (b"Name;Akteursgruppe\nJens;Politik\nMonika;Politik\n", "2 Personen wurden importiert."),
+    ],
+)
+def test_csv_import_reports_how_many_people_were_imported(client, workshop, organiser, data, message):
+    client.force_login(organiser)
+
+    response = upload(client, workshop, data)
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [message]
