@@ -53,3 +53,28 @@ def test_hiding_an_answer_by_keyboard_keeps_focus_on_its_button(live_server, pag
     expect(page.get_by_role("button", name="Einblenden „Rufbus am Abend“")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Ausblenden „Rufbus am Abend“")).to_be_focused()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editing_an_answer_by_keyboard_moves_focus_to_its_field_and_back(live_server, new_context):
+    workshop = make_workshop(organiser=make_user())
+    question = make_question(workshop)
+    participant = make_participant(workshop, display_name="Anna")
+    make_answer(question, participant=participant, text="Rufbus am Abend")
+    session = SessionStore()
+    session[SESSION_KEY] = {str(workshop.pk): participant.pk}
+    session.save()
+    context = new_context(**PHONE)
+    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/j/{workshop.join_code}/fragen/{question.pk}/")
+
+    page.get_by_role("link", name="Bearbeiten „Rufbus am Abend“").focus()
+    page.keyboard.press("Enter")
+    field = page.locator("#own-answers").get_by_role("textbox", name="Ihre Antwort")
+    expect(field).to_be_focused()
+    field.fill("Rufbus auch am Wochenende")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("link", name="Bearbeiten „Rufbus auch am Wochenende“")).to_be_focused()
