@@ -199,7 +199,8 @@ def _own_answer(workshop: Workshop, participant, pk: int) -> Answer:
 def answer_edit(request: HttpRequest, workshop: Workshop, participant, pk: int) -> HttpResponse:
     answer = _own_answer(workshop, participant, pk)
     question = answer.question
-    form = AnswerForm(request.POST or None, initial={"text": answer.text})
+    # Its own field id: the page also holds the form for a new answer.
+    form = AnswerForm(request.POST or None, initial={"text": answer.text}, auto_id=f"answer-{answer.pk}-%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_answer(answer=answer, participant=participant, text=form.cleaned_data["text"])

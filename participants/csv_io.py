@@ -5,7 +5,8 @@ Columns (header row, German names, any order; only "Name" and "Akteursgruppe" ar
     Name; Organisation; Funktion; Akteursgruppe; Ebene; Gemeinde oder Region; Handlungsfelder;
     Vorstellung; Einwilligung Namensnennung
 
-Akteursgruppe, Ebene and Handlungsfelder take the names shown in the app ("Verwaltung",
+Akteursgruppe, Ebene and Handlungsfelder take the keys or the names shown in the app, German or
+English, whatever language the importing team member uses ("Verwaltung",
 "Landkreis", "Mobilität / ÖPNV") or a part of them ("Amt", "ÖPNV"); several Handlungsfelder are
 separated by "|" or by the list separator that is not the column separator. Einwilligung takes
 ja/nein (also x, 1, empty). The export writes the same columns, so an export can be imported again.
@@ -17,7 +18,9 @@ import re
 from dataclasses import dataclass
 
 import defusedcsv.csv as safe_csv
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from participants import services
@@ -67,15 +70,21 @@ def _normalise(text: str) -> str:
 
 
 def _aliases(choices) -> dict[str, str]:
-    """Every way a value may be written: its key, its label, and each part of the label
-    ("Gemeinde / Stadt / Amt" → "gemeinde", "stadt", "amt"; brackets dropped)."""
-    aliases = {}
-    for value, label in choices:
-        label = str(label)
-        short = re.sub(r"\s*\(.*\)", "", label)
-        for alias in (value, label, short, *short.split("/")):
-            aliases.setdefault(_normalise(alias), value)
-    return aliases
+    """Every way a value may be written: its key, its label in every language of the app, and each
+    part of a label ("Gemeinde / Stadt / Amt" → "gemeinde", "stadt", "amt"; brackets dropped).
+    A German list must import for a team member using English and vice versa. Keys and whole labels
+    win over parts, so a part never shadows another value's name."""
+    whole, parts = {}, {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices:
+                label = str(label)
+                short = re.sub(r"\s*\(.*\)", "", label)
+                for alias in (value, label, short):
+                    whole.setdefault(_normalise(alias), value)
+                for alias in short.split("/"):
+                    parts.setdefault(_normalise(alias), value)
+    return parts | whole
 
 
 def decode(data: bytes) -> str:

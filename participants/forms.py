@@ -1,6 +1,8 @@
 import unicodedata
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import INTRODUCTION_MAX, Participant
@@ -17,6 +19,22 @@ def refuse_control_characters(value: str, *, allow_newlines: bool = False) -> st
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise forms.ValidationError(_("Bitte entfernen Sie Steuerzeichen (z. B. Tabulatoren) aus dem Text."))
     return value
+
+
+def _characters_at_most() -> str:
+    return gettext("Höchstens %(max)s Zeichen.") % {"max": INTRODUCTION_MAX}
+
+
+def _code_help() -> str:
+    return gettext("Der Code aus %(n)s Zeichen steht auf der Einladung oder an der Leinwand.") % {
+        "n": JOIN_CODE_LENGTH
+    }
+
+
+# Help texts are built when the module loads; lazy keeps them in the language of each request
+# (a lazy string with "%" applied right away would stay German for good).
+characters_at_most = lazy(_characters_at_most, str)
+code_help = lazy(_code_help, str)
 
 
 class ParticipantForm(forms.ModelForm):
@@ -37,7 +55,7 @@ class ParticipantForm(forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 3, "maxlength": INTRODUCTION_MAX}),
         }
         help_texts = {
-            "introduction": _("Höchstens %(max)s Zeichen.") % {"max": INTRODUCTION_MAX},
+            "introduction": characters_at_most(),
             "consent_to_be_named": _(
                 "Ohne Ihre Einwilligung erscheinen dort nur Organisation und Funktion. "
                 "Sie können das jederzeit ändern."
@@ -101,8 +119,7 @@ class JoinCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Zugangscode"),
         max_length=20,
-        help_text=_("Der Code aus %(n)s Zeichen steht auf der Einladung oder an der Leinwand.")
-        % {"n": JOIN_CODE_LENGTH},
+        help_text=code_help(),
         widget=forms.TextInput(
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         ),

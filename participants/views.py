@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -433,7 +433,13 @@ def team_import(request: HttpRequest, workshop: Workshop) -> HttpResponse:
             except csv_io.CsvImportError as error:
                 errors = error.errors
             else:
-                messages.success(request, _("%(count)s Teilnehmende wurden importiert.") % {"count": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s Person wurde importiert.", "%(count)s Personen wurden importiert.", count
+                    )
+                    % {"count": count},
+                )
                 return redirect("participants:team_list", slug=workshop.slug)
     context = {"workshop": workshop, "form": form, "errors": errors, "columns": list(csv_io.COLUMNS)}
     return render(request, "participants/team_import.html", context)

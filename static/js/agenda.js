@@ -1,37 +1,13 @@
-// Agenda builder and team page enhancements that htmx cannot do by itself:
-// 1. Keep keyboard focus in place after an htmx swap. htmx restores focus to an element with the
-//    same id; where that element is gone or disabled (an item moved to the top has no enabled
-//    "up" button), focus the first usable id listed in the request source's data-focus-return.
-// 2. Drag and drop reordering with pointer events (mouse, pen and touch alike). The move up/down
-//    buttons remain the keyboard and no-JavaScript path; after a drop the full new order is
-//    POSTed and the re-rendered agenda fragment (new times, new total) is swapped in.
+// Agenda builder and team page enhancements that htmx cannot do by itself: drag and drop
+// reordering with pointer events (mouse, pen and touch alike). The move up/down buttons remain the
+// keyboard and no-JavaScript path; after a drop the full new order is POSTed and the re-rendered
+// agenda fragment (new times, new total) is swapped in. Keyboard focus after a swap (the forms'
+// data-focus-return) is kept by focus.js, loaded on every page.
 (function () {
   "use strict";
 
   // Drag handles are useless without this script, so the stylesheet shows them only with it.
   document.documentElement.classList.add("agenda-dnd");
-
-  let focusReturn = [];
-
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    const source = event.detail.elt.closest("[data-focus-return]");
-    focusReturn = source ? source.dataset.focusReturn.split(" ") : [];
-  });
-
-  document.addEventListener("htmx:afterSettle", function () {
-    const active = document.activeElement;
-    if (active && active !== document.body && active.isConnected) {
-      return; // htmx kept the focus, or an [autofocus] field (a form error) took it
-    }
-    for (const id of focusReturn) {
-      const element = document.getElementById(id);
-      if (element && !element.disabled) {
-        element.focus();
-        break;
-      }
-    }
-    focusReturn = [];
-  });
 
   // --- drag and drop -------------------------------------------------------------------------
 

@@ -280,3 +280,14 @@ def test_a_second_participant_cannot_use_the_first_ones_session_for_another_work
     login_participant(client, make_participant(other_workshop))
     response = client.get(url("participant_question", question.workshop, question.pk))
     assert response.status_code == 302
+
+
+def test_participant_navigation_leads_to_the_fazit_page(participant_client, workshop):
+    fazit_url = reverse("discussion:participant_fazit", kwargs={"code": workshop.join_code})
+    me_url = reverse("participants:me", kwargs={"code": workshop.join_code})
+
+    me_page = participant_client.get(me_url).content.decode()
+    fazit_page = participant_client.get(fazit_url).content.decode()
+
+    assert f'<a href="{fazit_url}" >' in me_page
+    assert f'<a href="{fazit_url}" aria-current="page">' in fazit_page

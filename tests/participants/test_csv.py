@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from participants import csv_io
 from participants.models import Participant
@@ -165,3 +167,42 @@ def test_csv_export_is_safe_against_formulas_and_can_be_imported_again(client, w
         True,
     )
     assert rows[0]["fields_of_work"] == ["energie"]
+
+
+ENGLISH_VALUES = (
+    "Name;Akteursgruppe;Ebene;Handlungsfelder\n"
+    "Jens Lübcke;Politics;Municipality / town / Amt;Mobility / public transport | Local shops and services\n"
+    "Monika Rieck;civil society;district;treffpunkte\n"
+)
+GERMAN_VALUES = (
+    "Name;Akteursgruppe;Ebene;Handlungsfelder\n"
+    "Jens Lübcke;Politik;Gemeinde / Stadt / Amt;Mobilität / ÖPNV | Nahversorgung\n"
+    "Monika Rieck;Zivilgesellschaft;Landkreis;treffpunkte\n"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("data", [GERMAN_VALUES, ENGLISH_VALUES], ids=["german-values", "english-values"])
+def test_csv_parse_accepts_keys_and_labels_of_every_language_whatever_the_ui_language(data, language):
+    with translation.override(language):
+        rows = csv_io.parse(data.encode("utf-8"))
+
+    assert [(r["display_name"], r["actor_group"], r["level"], r["fields_of_work"]) for r in rows] == [
+        ("Jens Lübcke", "politik", "gemeinde", ["mobilitaet", "nahversorgung"]),
+        ("Monika Rieck", "zivilgesellschaft", "landkreis", ["treffpunkte"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Name;Akteursgruppe\nJens;Politik\n", "1 Person wurde importiert."),
+        (b"Name;Akteursgruppe\nJens;Politik\nMonika;Politik\n", "2 Personen wurden importiert."),
+    ],
+)
+def test_csv_import_reports_how_many_people_were_imported(client, workshop, organiser, data, message):
+    client.force_login(organiser)
+
+    response = upload(client, workshop, data)
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [message]

@@ -276,3 +276,26 @@ def test_session_naming_a_participant_of_another_workshop_gets_nothing(client, o
     response = client.get(f"/j/{open_workshop.join_code}/ich/")
 
     assert response["Location"] == f"/j/{open_workshop.join_code}/"
+
+
+@pytest.mark.parametrize(
+    ("language", "code_help", "introduction_help"),
+    [
+        (
+            "de",
+            "Der Code aus 6 Zeichen steht auf der Einladung oder an der Leinwand.",
+            "Höchstens 280 Zeichen.",
+        ),
+        ("en", "The 6-character code is on the invitation or on the screen.", "At most 280 characters."),
+    ],
+)
+def test_help_texts_with_numbers_follow_the_language_of_the_request(
+    client, open_workshop, language, code_help, introduction_help
+):
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+
+    home = client.get("/").content.decode()
+    join = client.get(join_url(open_workshop)).content.decode()
+
+    assert code_help in home
+    assert introduction_help in join

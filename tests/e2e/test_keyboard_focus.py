@@ -1,0 +1,80 @@
+"""Keyboard focus stays with the control one used, even when htmx replaces it (static/js/focus.js)."""
+
+import pytest
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from playwright.sync_api import expect
+
+from participants.access import SESSION_KEY
+from tests.e2e.conftest import PHONE
+from tests.factories import add_member, make_answer, make_participant, make_question, make_user, make_workshop
+from workshops.models import Role
+
+
+@pytest.mark.django_db(transaction=True)
+def test_voting_by_keyboard_keeps_focus_on_the_answers_buttons(live_server, new_context):
+    workshop = make_workshop(organiser=make_user())
+    question = make_question(workshop, voting_open=True, dots_per_participant=3, max_dots_per_answer=2)
+    make_answer(question, text="Rufbus am Abend")
+    participant = make_participant(workshop, display_name="Anna")
+    session = SessionStore()
+    session[SESSION_KEY] = {str(workshop.pk): participant.pk}
+    session.save()
+    context = new_context(**PHONE)
+    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/j/{workshop.join_code}/fragen/{question.pk}/punkte/")
+    add = page.get_by_role("button", name="Punkt setzen „Rufbus am Abend“")
+    remove = page.get_by_role("button", name="Punkt zurücknehmen „Rufbus am Abend“")
+
+    add.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Ihre Punkte: 1")).to_be_visible()
+    expect(add).to_be_focused()
+    # The second dot uses up what one answer may get: "add" is disabled, focus moves on to "remove".
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Ihre Punkte: 2")).to_be_visible()
+    expect(add).to_be_disabled()
+    expect(remove).to_be_focused()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hiding_an_answer_by_keyboard_keeps_focus_on_its_button(live_server, page, team_login):
+    facilitator = make_user("moderatorin")
+    workshop = make_workshop(organiser=make_user())
+    add_member(workshop, user=facilitator, role=Role.FACILITATOR)
+    question = make_question(workshop)
+    make_answer(question, text="Rufbus am Abend")
+    team_login(page, "moderatorin")
+    page.goto(f"{live_server.url}/w/{workshop.slug}/fragen/{question.pk}/")
+
+    page.get_by_role("button", name="Ausblenden „Rufbus am Abend“").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("button", name="Einblenden „Rufbus am Abend“")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Ausblenden „Rufbus am Abend“")).to_be_focused()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editing_an_answer_by_keyboard_moves_focus_to_its_field_and_back(live_server, new_context):
+    workshop = make_workshop(organiser=make_user())
+    question = make_question(workshop)
+    participant = make_participant(workshop, display_name="Anna")
+    make_answer(question, participant=participant, text="Rufbus am Abend")
+    session = SessionStore()
+    session[SESSION_KEY] = {str(workshop.pk): participant.pk}
+    session.save()
+    context = new_context(**PHONE)
+    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/j/{workshop.join_code}/fragen/{question.pk}/")
+
+    page.get_by_role("link", name="Bearbeiten „Rufbus am Abend“").focus()
+    page.keyboard.press("Enter")
+    field = page.locator("#own-answers").get_by_role("textbox", name="Ihre Antwort")
+    expect(field).to_be_focused()
+    field.fill("Rufbus auch am Wochenende")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("link", name="Bearbeiten „Rufbus auch am Wochenende“")).to_be_focused()
