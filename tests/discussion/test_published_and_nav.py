@@ -70,13 +70,3 @@ def test_withdrawn_consent_applies_at_once_despite_cache(client, workshop, publi
     text = pdf_text(client.get(published_link).content)
     assert ("Anna Nennbar" in text, "Amt Gartz" in text) == (False, True)
     assert Participant.objects.filter(consent_to_be_named=True).count() == 0
-
-
-def test_participant_navigation_leads_to_the_fazit(personas, workshop):
-    body = (
-        personas["participant"]
-        .get(reverse("discussion:participant_questions", kwargs={"code": workshop.join_code}))
-        .content.decode()
-    )
-    fazit_url = reverse("discussion:participant_fazit", kwargs={"code": workshop.join_code})
-    assert f'<li><a href="{fazit_url}" >Fazit</a></li>' in body
