@@ -167,9 +167,11 @@ def _note_lines(note_html: str) -> list[str]:
 
 
 def summary_csv(summary: Summary, kind: str) -> str:
-    """CSV through defusedcsv: a cell starting with =, +, - or @ cannot run as a formula."""
+    """CSV through defusedcsv: a cell starting with =, +, - or @ cannot run as a formula.
+    Semicolons and a BOM, as the participant export: Excel in German opens it in columns."""
     buffer = io.StringIO()
-    writer = safe_csv.writer(buffer, quoting=csv.QUOTE_MINIMAL)
+    buffer.write("\ufeff")
+    writer = safe_csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     if kind == "teilnehmende":
         writer.writerow([_("Teilnehmende"), _("Akteursgruppe"), _("Ebene")])
         for entry in summary.participants:

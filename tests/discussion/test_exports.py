@@ -292,7 +292,10 @@ def test_csv_defuses_formulas_and_counts_endorsements(workshop):
     statement = make_statement(workshop, text='=HYPERLINK("http://evil.example","klick")')
     endorse(statement, make_participant(workshop))
     endorse(statement, make_participant(workshop), stance=Endorsement.Stance.OBJECTION)
-    rows = list(csv.reader(io.StringIO(exports.summary_csv(gather_summary(workshop=workshop), "fazit"))))
+    text = exports.summary_csv(gather_summary(workshop=workshop), "fazit")
+    # A BOM and semicolons, so Excel in German opens it in columns.
+    assert text.startswith("\ufeffTeil;Nr.;Aussage;")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert rows == [
         ["Teil", "Nr.", "Aussage", "Wer", "Bis wann", "Trage ich mit", "Einwand"],
         ["Vereinbart", "1", '\'=HYPERLINK("http://evil.example","klick")', "", "", "1", "1"],

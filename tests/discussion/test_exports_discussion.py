@@ -82,7 +82,14 @@ def test_markdown_has_questions_by_theme_with_dots_and_notes(workshop, talk):
 
 
 def test_csv_answers_visible_only_without_names_and_defused(workshop, talk):
-    rows = list(csv.reader(io.StringIO(exports.summary_csv(gather_summary(workshop=workshop), "antworten"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                exports.summary_csv(gather_summary(workshop=workshop), "antworten").removeprefix("\ufeff")
+            ),
+            delimiter=";",
+        )
+    )
     assert rows == [
         ["Leitfrage", "Thema", "Antwort", "Punkte"],
         ["Was braucht die Region?", "Mobilität", "'=Rufbus am Abend", "2"],
