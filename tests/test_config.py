@@ -90,3 +90,16 @@ def test_login_page_is_german_by_default(client, db):
     assert response.status_code == 200
     assert '<html lang="de">' in response.content.decode()
     assert "Benutzername" in response.content.decode()
+
+
+def test_workshop_dates_read_with_the_weekday_in_each_language():
+    import datetime as dt
+
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    day = dt.date(2026, 12, 9)
+    with translation.override("de"):
+        assert date_filter(day, "DATE_FORMAT") == "Mittwoch, 9. Dezember 2026"
+    with translation.override("en"):
+        assert date_filter(day, "DATE_FORMAT") == "Wednesday, 9 December 2026"
