@@ -70,13 +70,18 @@ def summary_pdf(summary: Summary, *, fetcher=None) -> bytes:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Only what would really turn into markup is escaped, so the text still reads well when pasted
+# into an e-mail: inline markers and HTML anywhere, block markers at the start of the text.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^([#>+\-])|^(\d+)([.)])")
 
 
 def md(text: str) -> str:
     """User text as literal Markdown: no markup, no links, no HTML survives."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    text = _INLINE_MARKUP.sub(r"\\\1", " ".join(text.split()))
+    text = _ENTITY.sub(r"\\&", text)
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def summary_markdown(summary: Summary) -> str:

@@ -271,13 +271,18 @@ def test_long_words_long_text_emoji_and_rtl_stay_inside_the_page(workshop):
 
 
 def test_markdown_escapes_markup(workshop):
-    make_statement(workshop, text="*fett* [Link](http://evil.example) <b>x</b> # keine Überschrift")
-    markdown = exports.summary_markdown(gather_summary(workshop=workshop))
+    make_statement(workshop, text="*fett* [Link](http://evil.example) <b>x</b> &amp; # keine Überschrift")
+    make_statement(workshop, text="# Überschrift?")
+    make_statement(workshop, text="2030. Ziel: Dr. Meier, 09.12.2026 (Kita & Schule)")
+    markdown = exports.summary_markdown(gather_summary(workshop=workshop)).splitlines()
     assert (
-        "1. \\*fett\\* \\[Link\\]\\(http://evil\\.example\\) &lt;b&gt;x&lt;/b&gt; \\# keine Überschrift"
-        in markdown.splitlines()
+        "1. \\*fett\\* \\[Link\\](http://evil.example) \\<b\\>x\\</b\\> \\&amp; # keine Überschrift"
+        in markdown
     )
-    assert markdown.startswith(f"# {workshop.title}\n")
+    assert "2. \\# Überschrift?" in markdown
+    # Ordinary punctuation stays readable in an e-mail; only a leading "2030." is kept from becoming a list.
+    assert "3. 2030\\. Ziel: Dr. Meier, 09.12.2026 (Kita & Schule)" in markdown
+    assert markdown[0] == f"# {workshop.title}"
 
 
 def test_markdown_download(client, full_workshop, organiser):

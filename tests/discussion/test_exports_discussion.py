@@ -76,7 +76,7 @@ def test_markdown_has_questions_by_theme_with_dots_and_notes(workshop, talk):
         "Keine Antworten.\n\n"
         "## Notizen zu den Tagesordnungspunkten\n\n"
         "### Arbeitsphase\n\n"
-        "Ergebnis: siehe Plan \\(https://example\\.org/plan?a=1&amp;b=2\\)\n"
+        "Ergebnis: siehe Plan (https://example.org/plan?a=1&b=2)\n"
         "Punkt eins\n\n"
     )
 
