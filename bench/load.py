@@ -51,6 +51,10 @@ class Stats:
     error_samples: list[str] = field(default_factory=list)
     started: float = 0.0
     finished: float = 0.0
+    # CPU seconds used during the phase by the load generator and by the gunicorn workers: a
+    # generator near 100 % of a core would be measuring itself, not the server.
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, seconds: float, ok: bool, detail: str = "") -> None:
@@ -111,7 +115,30 @@ def timed(stats: Stats, client: Client, method: str, path: str, *, headers: dict
     return status, content
 
 
-def hammer(port: int, concurrency: int, seconds: float, make_request) -> Stats:
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU seconds (user + system) the gunicorn workers have used so far."""
+    total = 0
+    for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class cpu_meter:
+    """Fills ``stats.client_cpu`` and ``stats.server_cpu`` for the block it wraps."""
+
+    def __init__(self, stats: Stats, master_pid: int):
+        self.stats, self.master_pid = stats, master_pid
+
+    def __enter__(self):
+        self.client, self.server = time.process_time(), server_cpu_seconds(self.master_pid)
+
+    def __exit__(self, *exc):
+        self.stats.client_cpu = time.process_time() - self.client
+        self.stats.server_cpu = server_cpu_seconds(self.master_pid) - self.server
+
+
+def hammer(port: int, concurrency: int, seconds: float, make_request, *, master_pid: int) -> Stats:
     """``concurrency`` clients send requests back to back for ``seconds``."""
     stats = Stats()
     deadline = time.monotonic() + seconds
@@ -124,12 +151,13 @@ def hammer(port: int, concurrency: int, seconds: float, make_request) -> Stats:
             n += 1
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(concurrency)]
-    stats.started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 60)
-    stats.finished = time.perf_counter()
+    with cpu_meter(stats, master_pid):
+        stats.started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=seconds + 60)
+        stats.finished = time.perf_counter()
     return stats
 
 
@@ -410,6 +438,14 @@ def line(name: str, stats: Stats, baseline: Stats | None) -> str:
             f"   | × baseline: throughput {stats.throughput / baseline.throughput:.2f}, "
             f"p50 {stats.percentile(50) / baseline.percentile(50):.2f}, p95 {stats.percentile(95) / baseline.percentile(95):.2f}"
         )
+    if stats.client_cpu or stats.server_cpu:
+        elapsed = max(stats.finished - stats.started, 1e-9)
+        text += (
+            f"\n{'':<28}CPU: load generator {stats.client_cpu / elapsed:.0%} of a core, "
+            f"gunicorn workers {stats.server_cpu / elapsed:.0%}"
+        )
+        if stats.count:
+            text += f" ({stats.server_cpu / stats.count * 1000:.2f} ms server CPU per request)"
     if stats.error_samples:
         text += f"\n{'':<28}e.g. {stats.error_samples}"
     return text
@@ -454,6 +490,7 @@ def main() -> None:
             args.concurrency,
             args.seconds,
             lambda s, c, i, n: timed(s, c, "GET", "/healthz", headers={}),
+            master_pid=server.pid,
         )
         memory.append(worker_memory(server.pid))
         print(line(f"1 trivial view ×{args.concurrency}", baseline, None))
@@ -468,6 +505,7 @@ def main() -> None:
             lambda s, c, i, n: timed(
                 s, c, "GET", poll, headers={**HTMX, "Cookie": data.cookies[i]}, expect=(204,)
             ),
+            master_pid=server.pid,
         )
         memory.append(worker_memory(server.pid))
         print(line(f"2 unchanged poll ×{args.concurrency}", unchanged, baseline))
@@ -490,13 +528,17 @@ def main() -> None:
         from discussion.models import Answer, Vote
 
         before = Answer.objects.filter(question_id=data.question).count()
-        posts = hammer(port, args.posters, args.seconds, post)
+        posts = hammer(port, args.posters, args.seconds, post, master_pid=server.pid)
         stored = Answer.objects.filter(question_id=data.question).count() - before
         memory.append(worker_memory(server.pid))
         print(line(f"3 answer post ×{args.posters}", posts, baseline))
         print(f"{'':<28}answers acknowledged {sum(acked_posts)}, stored {stored}")
 
-        session = live_session(port, data, args.participants, args.session_seconds, args.pool)
+        session_cpu = Stats()
+        with cpu_meter(session_cpu, server.pid):
+            session_cpu.started = time.perf_counter()
+            session = live_session(port, data, args.participants, args.session_seconds, args.pool)
+            session_cpu.finished = time.perf_counter()
         memory.append(worker_memory(server.pid))
         stored = Answer.objects.filter(question_id=data.session_question).count()
         votes = Vote.objects.filter(question_id=data.vote_question)
@@ -507,6 +549,11 @@ def main() -> None:
         )
         for kind in ("poll", "answer", "vote"):
             print(line(f"  {kind}", session["stats"][kind], baseline))
+        elapsed = session_cpu.finished - session_cpu.started
+        print(
+            f"{'':<28}CPU: load generator {session_cpu.client_cpu / elapsed:.0%} of a core, "
+            f"gunicorn workers {session_cpu.server_cpu / elapsed:.0%}"
+        )
         print(f"{'':<28}answers acknowledged {session['acked']['answer']}, stored {stored}")
         print(
             f"{'':<28}dots acknowledged {session['acked']['vote']}, stored {votes.count()}, "
