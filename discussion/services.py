@@ -10,7 +10,7 @@ import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 
 from discussion.models import Answer, GuidingQuestion, Note, NoteVersion, Theme, Vote, default_dots
@@ -93,24 +93,32 @@ def _require_open(question: GuidingQuestion) -> None:
 
 @transaction.atomic
 def add_answer(*, question: GuidingQuestion, participant: Participant, text: str) -> Answer:
-    """A participant answers. The question row lock serialises answers to one question, so the
-    per-person limit holds even when the same person posts twice at once."""
+    """A participant answers. The revision bump comes first and only matches an open question:
+    it takes the question's row lock, so answers to one question are counted one after the other
+    and the per-person limit (read after the lock) holds even when the same person posts twice at
+    once. A refusal rolls the bump back with everything else."""
     text = _clean_text(text)
-    question = _lock_question(question)
-    _require_open(question)
     if participant.workshop_id != question.workshop_id:
         raise ValidationError(_("Diese Leitfrage gehört zu einem anderen Workshop."))
-    written = question.answers.filter(participant=participant).count()
-    if written >= question.answers_per_participant:
+    opened = GuidingQuestion.objects.filter(pk=question.pk, status=GuidingQuestion.Status.OPEN).update(
+        revision=F("revision") + 1
+    )
+    if not opened:
+        raise ValidationError(_("Diese Leitfrage ist nicht geöffnet: Antworten sind gerade nicht möglich."))
+    limit, written = (
+        GuidingQuestion.objects.filter(pk=question.pk)
+        .annotate(written=Count("answers", filter=Q(answers__participant=participant)))
+        .values_list("answers_per_participant", "written")
+        .get()
+    )
+    if written >= limit:
         raise ValidationError(
             _(
                 "Sie haben bereits %(count)s Antworten geschrieben – mehr sind bei dieser Frage nicht vorgesehen."
             )
             % {"count": written}
         )
-    answer = Answer.objects.create(question=question, participant=participant, text=text)
-    _bump(question)
-    return answer
+    return Answer.objects.create(question=question, participant=participant, text=text)
 
 
 @transaction.atomic

@@ -160,21 +160,33 @@ def answer_create(request: HttpRequest, workshop: Workshop, participant, pk: int
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.add_answer(question=question, participant=participant, text=form.cleaned_data["text"])
+            answer = services.add_answer(
+                question=question, participant=participant, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             form.add_error("text", _first_error(exc))
-    saved = form.is_bound and not form.errors
+    saved = not form.errors
     if request.htmx:
-        ctx = _participant_page_context(
-            workshop, participant, question, form=None if saved else form, with_wall=False
-        )
         template = "discussion/participant_question.html"
         if not saved:
+            ctx = _participant_page_context(workshop, participant, question, form=form, with_wall=False)
             response = render(request, f"{template}#answer-form", ctx)
             return _vary(reswap(retarget(response, "#answer-form"), "outerHTML"))
-        # The own answers list is the target; a fresh, empty form replaces the sent one.
-        html = render_to_string(f"{template}#own-answers", ctx, request) + render_to_string(
-            f"{template}#answer-form", {**ctx, "oob": True}, request
+        # Only the new answer goes back (appended to the own answers) with a fresh, empty form:
+        # re-rendering every own answer and the wall would cost more than the post itself, and
+        # the next poll brings the wall anyway.
+        written = question.answers.filter(participant=participant).count()
+        ctx = {
+            "workshop": workshop,
+            "question": question,
+            "answer": answer,
+            "first_answer": written == 1,
+            "can_answer": question.is_open and written < question.answers_per_participant,
+            "form": AnswerForm(),
+            "oob": True,
+        }
+        html = render_to_string(f"{template}#answer-added", ctx, request) + render_to_string(
+            f"{template}#answer-form", ctx, request
         )
         return _vary(HttpResponse(html))
     if saved:

@@ -45,16 +45,45 @@ def test_answer_create_plain_redirects_with_message(participant_client, question
     assert "Ihre Antwort wurde gespeichert." in page
 
 
-def test_answer_create_htmx_returns_own_answers_and_a_fresh_form(participant_client, question):
+def test_answer_create_htmx_returns_only_the_new_answer_and_a_fresh_form(participant_client, question):
     response = participant_client.post(
         url("answer_create", question.workshop, question.pk), {"text": "Rufbus"}, **HTMX
     )
     html = response.content.decode()
+    answer = Answer.objects.get()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<section id="own-answers"')
+    assert html.lstrip().startswith(f'<li id="own-answer-{answer.pk}" class="own-answer">')
+    # The first answer also removes the "no answers yet" line.
+    assert '<p id="own-answers-empty" hx-swap-oob="delete"></p>' in html
     assert '<div id="answer-form" hx-swap-oob="true">' in html
+    assert "<textarea" in html
     assert texts_in(html, "answer-text") == ["Rufbus"]
     assert response["Vary"] == "HX-Request, Cookie, Accept-Language"
+
+
+def test_answer_create_htmx_second_answer_keeps_the_list_and_the_limit_closes_the_form(
+    participant_client, question, participant
+):
+    question.answers_per_participant = 2
+    question.save()
+    make_answer(question, participant=participant, text="Erste")
+    response = participant_client.post(
+        url("answer_create", question.workshop, question.pk), {"text": "Zweite"}, **HTMX
+    )
+    html = response.content.decode()
+    assert texts_in(html, "answer-text") == ["Zweite"]
+    assert "own-answers-empty" not in html
+    assert "<textarea" not in html
+    assert "Sie haben alle 2 Antworten geschrieben." in html
+
+
+def test_question_page_lists_own_answers_in_an_appendable_list(participant_client, question):
+    html = participant_client.get(
+        url("participant_question", question.workshop, question.pk)
+    ).content.decode()
+    assert '<ul id="own-answer-list" class="plain-list"></ul>' in html
+    assert 'hx-target="#own-answer-list" hx-swap="beforeend"' in html
+    assert '<p id="own-answers-empty" class="muted">Sie haben noch nicht geantwortet.</p>' in html
 
 
 def test_answer_create_overlong_plain_rerenders_with_text_and_message(participant_client, question):

@@ -120,3 +120,33 @@ def test_vote_page_query_count_does_not_grow(
     # workshop, participant, question, answers with dots
     with django_assert_num_queries(4):
         participant_client.get(url)
+
+
+@pytest.mark.parametrize("earlier", [0, 40])
+def test_answer_post_htmx_query_count_does_not_grow(
+    participant_client, question, participant, earlier, django_assert_num_queries
+):
+    question.answers_per_participant = 50
+    question.save()
+    Answer.objects.bulk_create(
+        Answer(question=question, participant=participant, text=f"Frühere Antwort {n}")
+        for n in range(earlier)
+    )
+    url = reverse("discussion:answer_create", kwargs={"code": question.workshop.join_code, "pk": question.pk})
+    # workshop, participant, question; savepoint, bump (the row lock), limit and own count, insert,
+    # release; own count for the fresh form. Neither the own answers nor the wall are rendered.
+    with django_assert_num_queries(9) as captured:
+        response = participant_client.post(url, {"text": "Neu"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="own-answer"') == 1
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == [
+        "SELECT",
+        "SELECT",
+        "SELECT",
+        "SAVEPOINT",
+        "UPDATE",
+        "SELECT",
+        "INSERT",
+        "RELEASE",
+        "SELECT",
+    ]
