@@ -39,6 +39,24 @@ def _lock_question(question: GuidingQuestion) -> GuidingQuestion:
     return GuidingQuestion.objects.select_for_update().get(pk=question.pk)
 
 
+# Participants' changes on the walls ----------------------------------------------------------
+
+
+def refresh_walls_for_participant(*, participant: Participant, leaving: bool) -> None:
+    """Bump the walls a participant appears on, so polls fetch them anew: on a change of their
+    details the named walls with their answers (the name is shown there); when they leave,
+    every wall with their answers or dots (those go with them). Called from the participants'
+    model signals (discussion.apps), because participants must not import discussion."""
+    questions = Answer.objects.filter(participant=participant)
+    if not leaving:
+        questions = questions.filter(question__anonymous=False)
+    ids = set(questions.values_list("question_id", flat=True))
+    if leaving:
+        ids |= set(Vote.objects.filter(participant=participant).values_list("question_id", flat=True))
+    if ids:
+        GuidingQuestion.objects.filter(pk__in=ids).update(revision=F("revision") + 1)
+
+
 # Questions ------------------------------------------------------------------------------------
 
 
