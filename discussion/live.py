@@ -62,6 +62,44 @@ def poll_revision(*, question_pk: int, join_code: str) -> tuple[int, int] | None
         return cursor.fetchone()
 
 
+def wall_increment(
+    question: GuidingQuestion, *, kind: str, poll_url: str, since: int | None, seen: int | None
+) -> Wall | None:
+    """Only the answers added since revision ``since``, for a client that shows ``seen`` answers;
+    None when that client needs the whole wall. An increment is possible when nothing but new
+    answers changed since then (the layout revision is not newer), the client already shows a
+    list to append to, and no themes exist (new answers then all belong at the end of the one
+    list). The client's own count, not the revision, says where the new answers start: a wall
+    may show answers committed just after the revision it names. Two queries."""
+    if since is None or not seen or not question.layout_revision <= since < question.revision:
+        return None
+    if not (kind == PROJECTOR or question.wall_public) or question.themes.exists():
+        return None
+    # Visible answers are only ever appended in this state, so the wall's order by creation
+    # equals the order they arrived in: the client shows the first ``seen`` of them.
+    answers = list(
+        question.answers.filter(hidden=False)
+        .select_related("participant")
+        .annotate(dots=Count("votes"))
+        .order_by("created_at", "id")[seen:]
+    )
+    if not answers:
+        return None
+    count = seen + len(answers)
+    html = render_to_string(
+        "discussion/includes/wall.html#increment",
+        {
+            "question": question,
+            "answers": answers,
+            "count": count,
+            "poll_url": poll_url,
+            "show_dots": question.results_revealed,
+            "oob": True,
+        },
+    )
+    return Wall(html, count)
+
+
 def wall_cache_key(question_pk: int, kind: str) -> str:
     return f"discussion:wall:{question_pk}:{kind}:{get_language()}"
 

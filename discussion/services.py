@@ -30,8 +30,15 @@ QUESTION_FIELDS = (
 )
 
 
-def _bump(question: GuidingQuestion) -> None:
-    GuidingQuestion.objects.filter(pk=question.pk).update(revision=F("revision") + 1)
+# Both columns take the old revision + 1: SQL evaluates every SET expression on the old row.
+WHOLE_WALL_CHANGED = {"revision": F("revision") + 1, "layout_revision": F("revision") + 1}
+
+
+def _bump(question: GuidingQuestion, *, appended: bool = False) -> None:
+    """Mark the wall as changed. ``appended``: the only change was a new answer at the end, which
+    a poll can send on its own; anything else makes polls send the whole wall."""
+    changes = {"revision": F("revision") + 1} if appended else WHOLE_WALL_CHANGED
+    GuidingQuestion.objects.filter(pk=question.pk).update(**changes)
 
 
 def _lock_question(question: GuidingQuestion) -> GuidingQuestion:
@@ -54,7 +61,7 @@ def refresh_walls_for_participant(*, participant: Participant, leaving: bool) ->
     if leaving:
         ids |= set(Vote.objects.filter(participant=participant).values_list("question_id", flat=True))
     if ids:
-        GuidingQuestion.objects.filter(pk__in=ids).update(revision=F("revision") + 1)
+        GuidingQuestion.objects.filter(pk__in=ids).update(**WHOLE_WALL_CHANGED)
 
 
 # Questions ------------------------------------------------------------------------------------
@@ -118,6 +125,7 @@ def add_answer(*, question: GuidingQuestion, participant: Participant, text: str
     text = _clean_text(text)
     if participant.workshop_id != question.workshop_id:
         raise ValidationError(_("Diese Leitfrage gehört zu einem anderen Workshop."))
+    # An appended answer: the layout revision stays (see _bump).
     opened = GuidingQuestion.objects.filter(pk=question.pk, status=GuidingQuestion.Status.OPEN).update(
         revision=F("revision") + 1
     )
@@ -146,7 +154,7 @@ def add_card_answer(*, question: GuidingQuestion, text: str, card_author: str = 
     text = _clean_text(text)
     question = _lock_question(question)
     answer = Answer.objects.create(question=question, text=text, card_author=card_author.strip()[:100])
-    _bump(question)
+    _bump(question, appended=True)
     return answer
 
 

@@ -77,23 +77,32 @@ def _wall_poll_url_for_projector(workshop: Workshop, question: GuidingQuestion) 
     return reverse("discussion:projector_poll", kwargs={"slug": workshop.slug, "pk": question.pk})
 
 
+def _number(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
 def _poll_response(
     request: HttpRequest, question: GuidingQuestion, *, kind: str, poll_url: str
 ) -> HttpResponse:
-    """Send the changed wall (shared, cached per revision) plus a short announcement of how many
-    answers are new for this client, for screen readers."""
-    wall = live.wall(question, kind=kind, poll_url=poll_url)
-    try:
-        seen = int(request.GET.get("count", ""))
-    except ValueError:
-        seen = wall.count
-    new = wall.count - seen
+    """Send what changed plus a short announcement of how many answers are new for this client,
+    for screen readers. Only new answers since the client's revision: just those, appended out
+    of band (the wall itself stays); anything else: the whole wall (shared, cached per revision)."""
+    seen = _number(request.GET.get("count"))
+    increment = live.wall_increment(
+        question, kind=kind, poll_url=poll_url, since=_number(request.GET.get("rev")), seen=seen
+    )
+    wall = increment or live.wall(question, kind=kind, poll_url=poll_url)
+    new = wall.count - (wall.count if seen is None else seen)
     text = ngettext("%(n)s neue Antwort", "%(n)s neue Antworten", new) % {"n": new} if new > 0 else ""
     announcement = format_html(
         '<p id="wall-announcement" class="visually-hidden" aria-live="polite" hx-swap-oob="innerHTML">{}</p>',
         text,
     )
-    return HttpResponse(wall.html + announcement)
+    response = HttpResponse(wall.html + announcement)
+    return reswap(response, "none") if increment else response
 
 
 def _unchanged(request: HttpRequest, revision: int) -> bool:

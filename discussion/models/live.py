@@ -79,6 +79,10 @@ class GuidingQuestion(models.Model):
     # Bumped in the same transaction as every change to what the wall shows, so a poll only
     # compares this number (one small query) and walls are cached per revision.
     revision = models.PositiveIntegerField(default=0)
+    # The revision of the last change other than an appended answer (hiding, themes, edits, dots,
+    # settings): a client at this revision or later only misses new answers, and a poll sends
+    # just those instead of the whole wall.
+    layout_revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

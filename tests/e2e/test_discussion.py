@@ -63,6 +63,10 @@ def test_live_discussion_with_two_participants(live_server, new_context, team_lo
         expect(anna_page.locator("#wall")).to_contain_text(f"Karte {n}")
     expect(field).to_have_value("Ein Dorfladen mit ")
     expect(field).to_be_focused()
+    # The updates came as increments, each answer exactly once, in order.
+    expect(anna_page.locator("#wall .answer-text")).to_have_text(
+        ["Ein Rufbus am Abend", "Eine Hausarztpraxis im Dorf", "Karte 0", "Karte 1", "Karte 2"]
+    )
     field.press_sequentially("Café")
     expect(field).to_have_value("Ein Dorfladen mit Café")
     expect(anna_page.locator("#wall-announcement")).to_have_text("1 neue Antwort")
