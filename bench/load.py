@@ -55,6 +55,7 @@ class Stats:
     # generator near 100 % of a core would be measuring itself, not the server.
     client_cpu: float = 0.0
     server_cpu: float = 0.0
+    received: int = 0  # response bytes
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, seconds: float, ok: bool, detail: str = "") -> None:
@@ -112,6 +113,8 @@ def timed(stats: Stats, client: Client, method: str, path: str, *, headers: dict
         client.connection = None
         return None, b""
     stats.record(time.perf_counter() - start, status in expect, f"{status} {path}")
+    with stats.lock:
+        stats.received += len(content)
     return status, content
 
 
@@ -438,6 +441,8 @@ def line(name: str, stats: Stats, baseline: Stats | None) -> str:
             f"   | × baseline: throughput {stats.throughput / baseline.throughput:.2f}, "
             f"p50 {stats.percentile(50) / baseline.percentile(50):.2f}, p95 {stats.percentile(95) / baseline.percentile(95):.2f}"
         )
+    if stats.received and stats.count:
+        text += f"\n{'':<28}received {stats.received / stats.count / 1024:.1f} KB per response"
     if stats.client_cpu or stats.server_cpu:
         elapsed = max(stats.finished - stats.started, 1e-9)
         text += (
