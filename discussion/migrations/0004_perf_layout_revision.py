@@ -9,7 +9,7 @@ def mark_existing_walls_changed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discussion", "0002_live"),
+        ("discussion", "0003_fazit_sources"),
     ]
 
     operations = [
