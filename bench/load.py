@@ -118,6 +118,17 @@ def timed(stats: Stats, client: Client, method: str, path: str, *, headers: dict
     return status, content
 
 
+def merge(total: Stats, part: Stats) -> None:
+    """Add one slice of a phase to its total (durations add up, so throughput stays per second)."""
+    total.latencies += part.latencies
+    total.errors += part.errors
+    total.error_samples += part.error_samples[: 5 - len(total.error_samples)]
+    total.finished += part.finished - part.started
+    total.client_cpu += part.client_cpu
+    total.server_cpu += part.server_cpu
+    total.received += part.received
+
+
 def server_cpu_seconds(master_pid: int) -> float:
     """CPU seconds (user + system) the gunicorn workers have used so far."""
     total = 0
@@ -490,29 +501,39 @@ def main() -> None:
     )
     memory = []
     try:
-        baseline = hammer(
-            port,
-            args.concurrency,
-            args.seconds,
-            lambda s, c, i, n: timed(s, c, "GET", "/healthz", headers={}),
-            master_pid=server.pid,
-        )
-        memory.append(worker_memory(server.pid))
-        print(line(f"1 trivial view ×{args.concurrency}", baseline, None))
-
         # Warm the wall once so the poll below is the unchanged case.
         revision = current_revision(data.question)
         poll = f"/j/{data.code}/fragen/{data.question}/wand/?rev={revision}&count=0"
-        unchanged = hammer(
-            port,
-            args.concurrency,
-            args.seconds,
-            lambda s, c, i, n: timed(
-                s, c, "GET", poll, headers={**HTMX, "Cookie": data.cookies[i]}, expect=(204,)
-            ),
-            master_pid=server.pid,
-        )
+        # The two alternate in short slices, the same clients over the same kind of connection, so
+        # whatever else the machine does at the time weighs on both alike.
+        baseline, unchanged = Stats(), Stats()
+        slices = max(1, round(args.seconds / 2))
+        for _ in range(slices):
+            merge(
+                baseline,
+                hammer(
+                    port,
+                    args.concurrency,
+                    args.seconds / slices,
+                    lambda s, c, i, n: timed(s, c, "GET", "/healthz", headers={}),
+                    master_pid=server.pid,
+                ),
+            )
+            merge(
+                unchanged,
+                hammer(
+                    port,
+                    args.concurrency,
+                    args.seconds / slices,
+                    lambda s, c, i, n: timed(
+                        s, c, "GET", poll, headers={**HTMX, "Cookie": data.cookies[i]}, expect=(204,)
+                    ),
+                    master_pid=server.pid,
+                ),
+            )
         memory.append(worker_memory(server.pid))
+        print(f"Phases 1 and 2 alternate in {slices} slices each.")
+        print(line(f"1 trivial view ×{args.concurrency}", baseline, None))
         print(line(f"2 unchanged poll ×{args.concurrency}", unchanged, baseline))
 
         acked_posts = [0] * args.posters
