@@ -64,6 +64,11 @@ def refresh_walls_for_participant(*, participant: Participant, leaving: bool) ->
         GuidingQuestion.objects.filter(pk__in=ids).update(**WHOLE_WALL_CHANGED)
 
 
+def refresh_named_walls(*, workshop: Workshop) -> None:
+    """After a bulk erasure of personal data: every wall that shows names is fetched anew."""
+    GuidingQuestion.objects.filter(workshop=workshop, anonymous=False).update(**WHOLE_WALL_CHANGED)
+
+
 # Questions ------------------------------------------------------------------------------------
 
 

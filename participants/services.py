@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Participant, hash_token
+from participants.signals import personal_data_erased
 from workshops.models import Workshop
 from workshops.vocabulary import ActorGroup, FieldOfWork, Level
 
@@ -157,6 +158,7 @@ def erase_personal_data(*, workshop: Workshop) -> int:
             "resume_token_hash",
         ],
     )
+    transaction.on_commit(lambda: personal_data_erased.send(sender=Participant, workshop=workshop))
     return len(participants)
 
 

@@ -41,3 +41,18 @@ def test_leaving_bumps_every_wall_with_their_answers_or_dots(workshop, participa
     participant_services.remove_participant(participant=participant)
     assert revisions(answered, voted, untouched) == [1, 1, 0]
     assert answered.answers.count() == 0
+
+
+def test_erasing_personal_data_bumps_the_named_walls_of_that_workshop(
+    workshop, participant, django_capture_on_commit_callbacks
+):
+    from workshops.models import Workshop
+
+    named = make_question(workshop, anonymous=False)
+    anonymous = make_question(workshop, anonymous=True)
+    make_answer(named, participant=participant)
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED)
+    workshop.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        participant_services.erase_personal_data(workshop=workshop)
+    assert revisions(named, anonymous) == [1, 0]
