@@ -674,10 +674,12 @@ def _cockpit_context(workshop: Workshop) -> dict:
             answer_count=Count("answers", filter=Q(answers__hidden=False))
         )
     )
+    running_index = next((i for i, item in enumerate(items) if item.pk == workshop.current_item_id), None)
     return {
         "workshop": workshop,
         "schedule": schedule,
         "now": now,
+        "has_previous": bool(running_index),
         "drift": drift,
         "drift_abs": abs(drift) if drift is not None else None,
         "participant_count": workshop.participants.filter(erased_at__isnull=True).count(),
@@ -715,6 +717,15 @@ def cockpit_move(request: HttpRequest, workshop: Workshop) -> HttpResponse:
         return _vary(render(request, "discussion/cockpit.html#live", ctx))
     if error:
         messages.error(request, error)
+    else:
+        workshop.refresh_from_db(fields=["current_item"])
+        current = workshop.current_item
+        messages.success(
+            request,
+            _("Jetzt läuft: %(title)s") % {"title": current.title}
+            if current
+            else _("Der Live-Ablauf ist beendet."),
+        )
     return redirect("discussion:cockpit", slug=workshop.slug)
 
 

@@ -18,6 +18,16 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; every test starts in German."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _rate_limit_clock_stands_still(monkeypatch):
     """django-ratelimit counts per fixed time window; a test that crossed a window boundary
     would see its count reset. Stop its clock (and only its clock) for every test."""

@@ -429,3 +429,28 @@ def test_presentation_shows_the_running_item_with_its_countdown(facilitator, que
     html = facilitator.get(team_url("presentation", question.workshop, pk=question.pk)).content.decode()
     assert '<p class="now-title">Diskussion</p>' in html
     assert "noch 30 Minuten" in html
+
+
+def test_cockpit_without_javascript_says_what_runs_now(facilitator, workshop):
+    make_item(workshop, title="Begrüßung")
+    move = team_url("cockpit_move", workshop)
+    response = facilitator.post(move, {"action": "next"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Jetzt läuft: Begrüßung"]
+    response = facilitator.post(move, {"action": "end"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Der Live-Ablauf ist beendet."]
+
+
+def test_cockpit_offers_previous_and_start_only_where_they_make_sense(facilitator, workshop):
+    first, second = make_item(workshop, title="Begrüßung"), make_item(workshop, title="Diskussion")
+    move = team_url("cockpit_move", workshop)
+    start_buttons = re.compile(r'name="item" value="(\d+)"')
+
+    facilitator.post(move, {"action": "next"})
+    html = facilitator.get(team_url("cockpit", workshop)).content.decode()
+    assert ">Vorheriger Punkt</button>" not in html
+    assert start_buttons.findall(html) == [str(second.pk)]
+
+    facilitator.post(move, {"action": "next"})
+    html = facilitator.get(team_url("cockpit", workshop)).content.decode()
+    assert ">Vorheriger Punkt</button>" in html
+    assert start_buttons.findall(html) == [str(first.pk)]
