@@ -33,6 +33,7 @@ from discussion.models import (
 )
 from discussion.summary import Summary
 from participants.models import Participant
+from participants.services import PERSONAL_FIELDS
 from workshops.models import AgendaItem, Membership, Workshop
 from workshops.services import ITEM_FIELDS, WORKSHOP_FIELDS
 
@@ -213,18 +214,7 @@ ARCHIVE_FORMAT = "werkstatt-archive"
 ARCHIVE_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 WORKSHOP_KEYS = (*WORKSHOP_FIELDS, "slug", "joining_open")
-PARTICIPANT_KEYS = (
-    "display_name",
-    "organisation",
-    "function",
-    "actor_group",
-    "level",
-    "place",
-    "fields_of_work",
-    "introduction",
-    "consent_to_be_named",
-    "added_by_team",
-)
+PARTICIPANT_KEYS = (*PERSONAL_FIELDS, "added_by_team")
 QUESTION_KEYS = (
     "position",
     "text",
