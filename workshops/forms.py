@@ -126,3 +126,9 @@ class DuplicateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Bitte geben Sie das Datum des neuen Workshops an.")},
     )
+
+
+class DeleteWorkshopForm(forms.Form):
+    confirm_title = forms.CharField(
+        label=_("Zur Bestätigung den Titel des Workshops eingeben"), max_length=200, strip=True
+    )

@@ -242,6 +242,15 @@ def remove_member(*, membership: Membership) -> None:
 
 
 @transaction.atomic
+def delete_workshop(*, workshop: Workshop, confirm_title: str) -> None:
+    """Delete a workshop with everything in it (agenda, team, participants, answers, Fazit).
+    The organiser types the title to confirm: this cannot be undone."""
+    if confirm_title.strip() != workshop.title.strip():
+        raise ValidationError(_("Der eingegebene Titel stimmt nicht überein. Es wurde nichts gelöscht."))
+    _lock_workshop(workshop).delete()
+
+
+@transaction.atomic
 def set_current_item(*, workshop: Workshop, item: AgendaItem | None) -> Workshop:
     """Start an agenda item now (the live cockpit). ``None`` ends the live agenda."""
     if item is not None and item.workshop_id != workshop.pk:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("w/<slug:slug>/", views.workshop_detail, name="detail"),
     path("w/<slug:slug>/bearbeiten/", views.workshop_edit, name="edit"),
     path("w/<slug:slug>/duplizieren/", views.workshop_duplicate, name="duplicate"),
+    path("w/<slug:slug>/loeschen/", views.workshop_delete, name="delete"),
     path("w/<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("w/<slug:slug>/agenda/ansicht/", views.agenda_sheet, name="agenda_sheet"),
     path("w/<slug:slug>/agenda/neu/", views.item_add, name="item_add"),

@@ -17,6 +17,7 @@ from workshops.access import team_required
 from workshops.forms import (
     AgendaItemEditForm,
     AgendaItemForm,
+    DeleteWorkshopForm,
     DuplicateForm,
     MemberAddForm,
     MoveForm,
@@ -112,6 +113,23 @@ def workshop_duplicate(request: HttpRequest, workshop: Workshop) -> HttpResponse
             return redirect("workshops:agenda", slug=copy.slug)
         autofocus_first_error(form)
     return render(request, "workshops/workshop_duplicate.html", {"form": form, "workshop": workshop})
+
+
+@team_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def workshop_delete(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    form = DeleteWorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_workshop(workshop=workshop, confirm_title=form.cleaned_data["confirm_title"])
+        except ValidationError as exc:
+            form.add_error("confirm_title", exc)
+        else:
+            messages.success(request, _("„%(title)s“ wurde gelöscht.") % {"title": workshop.title})
+            return redirect("workshops:dashboard")
+    if form.errors:
+        autofocus_first_error(form)
+    return render(request, "workshops/workshop_delete.html", {"form": form, "workshop": workshop})
 
 
 # Agenda builder ---------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ VIEWS = [
     ("member_add", "post", Role.ORGANISER, 302, "member"),
     ("member_role", "post", Role.ORGANISER, 302, "role"),
     ("member_remove", "post", Role.ORGANISER, 302, None),
+    ("delete", "get", Role.ORGANISER, 200, None),
+    ("delete", "post", Role.ORGANISER, 302, "delete"),
 ]
 ITEM_VIEWS = {"item_edit", "item_delete", "item_move"}
 MEMBER_VIEWS = {"member_role", "member_remove"}
@@ -57,6 +59,8 @@ def request_data(kind, workshop, item):
             "status": "draft",
             "max_participants": "100",
         }
+    if kind == "delete":
+        return {"confirm_title": workshop.title}
     if kind == "duplicate":
         return {"title": "Kopie", "date": "2030-06-01"}
     if kind == "item":

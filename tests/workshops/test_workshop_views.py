@@ -164,3 +164,42 @@ def test_duplicate_with_bad_input_shows_the_error_and_copies_nothing(
     assert response.status_code == 200
     assert texts(response, f"#id_{field}_error") == [message]
     assert Workshop.objects.count() == 1
+
+
+def test_organiser_deletes_a_workshop_with_everything_in_it_after_typing_its_title(
+    client, workshop, organiser
+):
+    from discussion.models import Answer
+    from participants.models import Participant
+    from tests.factories import make_answer, make_question
+    from workshops.models import Workshop
+
+    make_answer(make_question(workshop), participant=make_participant(workshop))
+    client.force_login(organiser)
+
+    response = client.post(f"/w/{workshop.slug}/loeschen/", {"confirm_title": workshop.title}, follow=True)
+
+    assert response.redirect_chain == [("/workshops/", 302)]
+    assert [str(m) for m in response.context["messages"]] == [f"„{workshop.title}“ wurde gelöscht."]
+    assert (Workshop.objects.count(), Participant.objects.count(), Answer.objects.count()) == (0, 0, 0)
+
+
+def test_deleting_with_a_wrong_title_deletes_nothing_and_says_so(client, workshop, organiser):
+    from workshops.models import Workshop
+
+    client.force_login(organiser)
+
+    response = client.post(f"/w/{workshop.slug}/loeschen/", {"confirm_title": "Falscher Titel"})
+
+    assert response.status_code == 200
+    assert (
+        "Der eingegebene Titel stimmt nicht überein. Es wurde nichts gelöscht." in response.content.decode()
+    )
+    assert 'value="Falscher Titel"' in response.content.decode()
+    assert Workshop.objects.filter(pk=workshop.pk).exists()
+
+
+def test_delete_button_only_for_organisers(personas, workshop):
+    delete_link = f'href="/w/{workshop.slug}/loeschen/"'
+    assert delete_link in personas["organiser"].get(f"/w/{workshop.slug}/").content.decode()
+    assert delete_link not in personas["facilitator"].get(f"/w/{workshop.slug}/").content.decode()
