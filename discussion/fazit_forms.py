@@ -10,6 +10,8 @@ class IntroductionForm(forms.ModelForm):
         model = Fazit
         fields = ["introduction"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
+        # The section's heading already says "Einleitung"; the label says what goes in.
+        labels = {"introduction": _("Ein paar Sätze zu Anlass, Ablauf und Ergebnis")}
 
 
 class StatementForm(forms.ModelForm):
