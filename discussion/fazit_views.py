@@ -350,14 +350,14 @@ def _download(content, content_type: str, name: str, *, inline: bool = False) ->
     return response
 
 
-@team_required(Role.NOTE_TAKER)
+@team_required(Role.ORGANISER)  # exporting is the organiser's (DESIGN.md, roles)
 @require_GET
 def summary_pdf(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     data = gather_summary(workshop=workshop)
     return _download(exports.summary_pdf(data), exports.PDF_CONTENT_TYPE, exports.filename(data, "pdf"))
 
 
-@team_required(Role.NOTE_TAKER)
+@team_required(Role.ORGANISER)  # exporting is the organiser's (DESIGN.md, roles)
 @require_GET
 def summary_markdown(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     data = gather_summary(workshop=workshop)
@@ -366,7 +366,7 @@ def summary_markdown(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     )
 
 
-@team_required(Role.NOTE_TAKER)
+@team_required(Role.ORGANISER)  # exporting is the organiser's (DESIGN.md, roles)
 @require_GET
 def summary_csv(request: HttpRequest, workshop: Workshop, kind: str) -> HttpResponse:
     if kind not in exports.CSV_KINDS:

@@ -50,6 +50,8 @@ def poll_revision(*, question_pk: int, join_code: str) -> tuple[int, int] | None
     """(revision, workshop id) of a question participants may see, reached through its join code:
     the only query of an unchanged wall poll. Plain SQL, because building this query with the ORM
     costs several times more than running it (bench/load.py measures the difference)."""
+    if not 0 < question_pk < 2**63:
+        return None  # out of the database's integer range: no such question
     quote = connection.ops.quote_name
     sql = (
         f"SELECT q.{quote('revision')}, q.{quote('workshop_id')} "

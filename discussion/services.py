@@ -87,6 +87,16 @@ def create_question(*, workshop: Workshop, **fields) -> GuidingQuestion:
 
 @transaction.atomic
 def update_question(*, question: GuidingQuestion, **fields) -> GuidingQuestion:
+    stored = _lock_question(question)
+    if stored.anonymous and fields.get("anonymous") is False and stored.answers.exists():
+        # People answered on the promise of anonymity: their names must not appear afterwards.
+        raise ValidationError(
+            {
+                "anonymous": _(
+                    "Auf diese Leitfrage wurde schon anonym geantwortet. Sie kann nicht mehr auf Antworten mit Namen umgestellt werden."
+                )
+            }
+        )
     for name, value in fields.items():
         if name in QUESTION_FIELDS:
             setattr(question, name, value)

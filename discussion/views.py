@@ -78,10 +78,12 @@ def _wall_poll_url_for_projector(workshop: Workshop, question: GuidingQuestion) 
 
 
 def _number(value: str | None) -> int | None:
+    """A non-negative database-sized integer from user input, else None (never a 500)."""
     try:
-        return int(value or "")
+        number = int(value or "")
     except ValueError:
         return None
+    return number if 0 <= number < 2**63 else None
 
 
 def _poll_response(
@@ -309,6 +311,9 @@ def _vote_context(workshop, participant, question) -> dict:
 @participant_required
 def vote_page(request: HttpRequest, workshop: Workshop, participant, pk: int) -> HttpResponse:
     question = _participant_question(workshop, pk)
+    if not (question.wall_public or question.voting_open):
+        # A wall for the team only stays hidden from participants until the team opens voting.
+        raise Http404
     return render(request, "discussion/vote.html", _vote_context(workshop, participant, question))
 
 
@@ -321,6 +326,8 @@ def vote(request: HttpRequest, workshop: Workshop, participant, pk: int) -> Http
         question__workshop=workshop,
         question__status__in=[GuidingQuestion.Status.OPEN, GuidingQuestion.Status.CLOSED],
     )
+    if not (answer.question.wall_public or answer.question.voting_open):
+        raise Http404
     action = request.POST.get("action")
     try:
         if action == "add":
@@ -381,9 +388,13 @@ def question_edit(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResp
     question = _team_question(workshop, pk)
     form = QuestionForm(request.POST or None, instance=question, workshop=workshop)
     if request.method == "POST" and form.is_valid():
-        services.update_question(question=question, **form.cleaned_data)
-        messages.success(request, _("Die Leitfrage wurde gespeichert."))
-        return redirect("discussion:moderation", slug=workshop.slug, pk=question.pk)
+        try:
+            services.update_question(question=question, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Die Leitfrage wurde gespeichert."))
+            return redirect("discussion:moderation", slug=workshop.slug, pk=question.pk)
     return render(
         request, "discussion/question_form.html", {"workshop": workshop, "form": form, "question": question}
     )
@@ -527,9 +538,7 @@ def answer_theme(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRespo
     theme_id = request.POST.get("theme", "")
     theme = None
     if theme_id:
-        theme = Theme.objects.filter(
-            pk=theme_id if theme_id.isdigit() else 0, question=answer.question
-        ).first()
+        theme = Theme.objects.filter(pk=_number(theme_id) or 0, question=answer.question).first()
         if theme is None:
             return _moderation_response(
                 request,
@@ -704,7 +713,7 @@ def cockpit_move(request: HttpRequest, workshop: Workshop) -> HttpResponse:
         if action in ("next", "previous"):
             services.move_agenda(workshop=workshop, direction=action)
         elif action == "start":
-            item = get_object_or_404(AgendaItem, pk=request.POST.get("item") or 0, workshop=workshop)
+            item = get_object_or_404(AgendaItem, pk=_number(request.POST.get("item")) or 0, workshop=workshop)
             services.set_current_item(workshop=workshop, item=item)
         elif action == "end":
             services.set_current_item(workshop=workshop, item=None)
@@ -767,8 +776,8 @@ def note_edit(request: HttpRequest, workshop: Workshop, item_pk: int) -> HttpRes
     if form.is_valid():
         # "Keep mine" after a conflict: the editor saw the other text and saves over that version.
         base = form.cleaned_data["version"]
-        if request.POST.get("overwrite", "").isdigit():
-            base = int(request.POST["overwrite"])
+        if _number(request.POST.get("overwrite")) is not None:
+            base = _number(request.POST["overwrite"])
         try:
             note = services.save_note(
                 agenda_item=item, text=form.cleaned_data["text"], base_version=base, user=request.user

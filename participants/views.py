@@ -15,6 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from participants import csv_io, services
@@ -78,6 +79,9 @@ def _join_url(request: HttpRequest, workshop: Workshop) -> str:
 
 
 def _unknown_code(request: HttpRequest) -> HttpResponse:
+    # Guessing codes through /j/<code>/ costs a try from the same allowance as the landing page.
+    if is_ratelimited(request, group="join-code", key="ip", rate="60/m", increment=True):
+        return render(request, "429.html", status=429)
     form = JoinCodeForm()
     return render(request, "participants/unknown_code.html", {"form": form}, status=404)
 

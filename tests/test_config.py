@@ -103,3 +103,11 @@ def test_workshop_dates_read_with_the_weekday_in_each_language():
         assert date_filter(day, "DATE_FORMAT") == "Mittwoch, 9. Dezember 2026"
     with translation.override("en"):
         assert date_filter(day, "DATE_FORMAT") == "Wednesday, 9 December 2026"
+
+
+def test_login_attempts_are_rate_limited_per_address(client, db):
+    for _ in range(20):
+        assert client.post("/konto/anmelden/", {"username": "x", "password": "falsch"}).status_code == 200
+    response = client.post("/konto/anmelden/", {"username": "x", "password": "falsch"})
+    assert response.status_code == 429
+    assert "Einen Moment bitte" in response.content.decode()

@@ -29,8 +29,8 @@ TEAM_VIEWS = [
     ("post", "fazit_finalise", False, "facilitator", 302),
     ("get", "summary", False, "note_taker", 200),
     ("post", "summary_sections", False, "organiser", 302),
-    ("get", "summary_pdf", False, "note_taker", 200),
-    ("get", "summary_markdown", False, "note_taker", 200),
+    ("get", "summary_pdf", False, "organiser", 200),
+    ("get", "summary_markdown", False, "organiser", 200),
     ("get", "workshop_archive", False, "organiser", 200),
     ("post", "summary_publish", False, "organiser", 302),
     ("post", "summary_unpublish", False, "organiser", 302),
@@ -109,5 +109,12 @@ def test_published_pdf_open_to_everyone_with_the_link(personas, workshop):
 def test_csv_permission_matrix(personas, workshop):
     url = reverse("discussion:summary_csv", kwargs={"slug": workshop.slug, "kind": "fazit"})
     statuses = {p: personas[p].get(url).status_code for p in PERSONAS}
-    expected = {"anonymous": 302, "participant": 302, "other_participant": 302, "other_team": 404}
+    expected = {
+        "anonymous": 302,
+        "participant": 302,
+        "other_participant": 302,
+        "other_team": 404,
+        "note_taker": 404,
+        "facilitator": 404,
+    }
     assert statuses == {p: expected.get(p, 200) for p in PERSONAS}

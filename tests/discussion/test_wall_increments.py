@@ -68,7 +68,7 @@ def test_answers_the_client_already_shows_are_not_sent_again(participant_client,
 
 
 def test_named_wall_increment_shows_the_authors(participant_client, answered):
-    services.update_question(question=answered, anonymous=False)
+    GuidingQuestion.objects.filter(pk=answered.pk).update(anonymous=False)  # a named question from the start
     rev, count = shown(participant_client, answered)
     services.add_answer(
         question=answered, participant=make_participant(answered.workshop, display_name="Ben"), text="Dritte"

@@ -299,3 +299,11 @@ def test_help_texts_with_numbers_follow_the_language_of_the_request(
 
     assert code_help in home
     assert introduction_help in join
+
+
+def test_guessing_codes_on_the_join_page_is_rate_limited_per_ip(client, db):
+    for _ in range(60):
+        assert client.get("/j/QQQQQQ/").status_code == 404
+    response = client.get("/j/QQQQQQ/")
+    assert response.status_code == 429
+    assert "Bitte warten Sie eine Minute" in response.content.decode()
