@@ -175,6 +175,8 @@ def move_statement(*, statement: Statement, direction: str) -> None:
     """One place up or down within its part (the keyboard and no-JS path)."""
     fazit = _lock_open(statement.fazit)
     ids = list(fazit.statements.filter(part=statement.part).order_by("position").values_list("pk", flat=True))
+    if statement.pk not in ids:
+        raise Statement.DoesNotExist("deleted by someone else meanwhile")
     index = ids.index(statement.pk)
     target = index - 1 if direction == "up" else index + 1
     if direction not in ("up", "down") or not 0 <= target < len(ids):

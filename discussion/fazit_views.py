@@ -179,7 +179,10 @@ def statement_move(request: HttpRequest, workshop: Workshop, pk: int) -> HttpRes
     if not form.is_valid():
         return _vary(redirect(fazit_url(workshop)))
     try:
-        services.move_statement(statement=statement, direction=form.cleaned_data["direction"])
+        try:
+            services.move_statement(statement=statement, direction=form.cleaned_data["direction"])
+        except Statement.DoesNotExist:
+            raise Http404 from None  # deleted by someone else meanwhile
     except ValidationError as error:
         return _locked(request, error, fazit_url(workshop))
     if request.htmx:

@@ -167,6 +167,8 @@ def move_item(*, item: AgendaItem, direction: str) -> int:
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
     workshop = _lock_workshop(item.workshop)
     ids = list(workshop.agenda_items.order_by("position").values_list("pk", flat=True))
+    if item.pk not in ids:
+        raise AgendaItem.DoesNotExist("deleted by someone else meanwhile")
     index = ids.index(item.pk)
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(ids):

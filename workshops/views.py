@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -215,6 +215,8 @@ def item_edit(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             item = services.update_item(item=item, **form.cleaned_data)
+        except AgendaItem.DoesNotExist:
+            raise Http404 from None  # deleted by someone else meanwhile
         except services.EditConflict as conflict:
             # Keep what they typed, show what is saved now; saving again overwrites knowingly.
             form.add_error(None, conflict)
@@ -259,7 +261,10 @@ def item_move(request: HttpRequest, workshop: Workshop, pk: int) -> HttpResponse
     form = MoveForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Bitte wählen Sie „nach oben“ oder „nach unten“."))
-    position = services.move_item(item=item, direction=form.cleaned_data["direction"])
+    try:
+        position = services.move_item(item=item, direction=form.cleaned_data["direction"])
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None  # deleted by someone else meanwhile
     messages.success(
         request, _("„%(title)s“ ist jetzt Punkt %(position)s.") % {"title": item.title, "position": position}
     )

@@ -71,3 +71,16 @@ def test_an_answered_anonymous_question_cannot_become_named(personas, workshop):
     question.refresh_from_db()
     assert question.anonymous is True
     assert Participant.objects.filter(display_name="Erika Geheim").exists()
+
+
+def test_a_statement_deleted_meanwhile_cannot_be_moved(workshop):
+    import pytest
+
+    from discussion import fazit
+    from discussion.models import Statement
+    from tests.discussion.summary_factories import make_statement
+
+    statement = make_statement(workshop, text="Weg")
+    Statement.objects.filter(pk=statement.pk).delete()
+    with pytest.raises(Statement.DoesNotExist):
+        fazit.move_statement(statement=statement, direction="up")

@@ -188,3 +188,19 @@ def test_update_workshop_does_not_write_back_a_stale_joining_flag(db):
 
     workshop.refresh_from_db()
     assert (workshop.title, workshop.joining_open) == ("Neuer Titel", True)
+
+
+@pytest.mark.parametrize("action", ["move", "update"])
+def test_an_item_deleted_meanwhile_is_reported_as_missing_and_nothing_changes(db, action):
+    workshop = make_workshop()
+    first = make_item(workshop, title="Erster")
+    make_item(workshop, title="Zweiter")
+    AgendaItem.objects.filter(pk=first.pk).delete()  # another facilitator was quicker
+
+    with pytest.raises(AgendaItem.DoesNotExist):
+        if action == "move":
+            services.move_item(item=first, direction="down")
+        else:
+            services.update_item(item=first, title="Neu")
+
+    assert list(workshop.agenda_items.values_list("title", "position")) == [("Zweiter", 2)]
