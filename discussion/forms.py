@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from discussion.models import ANSWER_MAX, NOTE_MAX, GuidingQuestion, Theme
+from discussion.services import QUESTION_FIELDS
 from workshops.vocabulary import FieldOfWork
 
 
@@ -15,16 +16,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = GuidingQuestion
-        fields = [
-            "text",
-            "agenda_item",
-            "fields_of_work",
-            "visibility",
-            "anonymous",
-            "answers_per_participant",
-            "dots_per_participant",
-            "max_dots_per_answer",
-        ]
+        fields = list(QUESTION_FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, workshop, **kwargs):

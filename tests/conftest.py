@@ -17,6 +17,18 @@ def _fresh_cache():
     cache.clear()
 
 
+# Everyone who may ask, for the permission matrices (see the ``personas`` fixture).
+PERSONAS = [
+    "anonymous",
+    "other_team",
+    "participant",
+    "other_participant",
+    "note_taker",
+    "facilitator",
+    "organiser",
+]
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """A request in English leaves English active in the thread; every test starts in German."""

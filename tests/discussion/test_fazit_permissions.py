@@ -5,17 +5,9 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from discussion import fazit as services
+from tests.conftest import PERSONAS
 from tests.discussion.summary_factories import make_statement
 
-PERSONAS = [
-    "anonymous",
-    "other_team",
-    "participant",
-    "other_participant",
-    "note_taker",
-    "facilitator",
-    "organiser",
-]
 TEAM_RANK = {"note_taker": 1, "facilitator": 2, "organiser": 3}
 
 # (method, url name, needs a statement pk, minimum role, status for an allowed GET/POST)

@@ -7,17 +7,8 @@ from django.urls import reverse
 
 from discussion import fazit as services
 from discussion.models import Statement, Theme
+from tests.conftest import PERSONAS
 from tests.factories import make_answer, make_question, make_workshop
-
-PERSONAS = [
-    "anonymous",
-    "other_team",
-    "participant",
-    "other_participant",
-    "note_taker",
-    "facilitator",
-    "organiser",
-]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from discussion import services
 from participants.models import Participant
+from tests.conftest import PERSONAS
 from tests.factories import make_answer, make_item, make_question
 from workshops.models import ROLE_RANK, Role
 
@@ -63,15 +64,6 @@ CASES = [
     ("notes", "get", None, Role.NOTE_TAKER, {}),
     ("note_edit", "get", "item", Role.NOTE_TAKER, {}),
     ("note_edit", "post", "item", Role.NOTE_TAKER, {"text": "Notiz", "version": 0}),
-]
-PERSONAS = [
-    "anonymous",
-    "other_team",
-    "participant",
-    "other_participant",
-    "note_taker",
-    "facilitator",
-    "organiser",
 ]
 TEAM_ROLES = {"note_taker": Role.NOTE_TAKER, "facilitator": Role.FACILITATOR, "organiser": Role.ORGANISER}
 

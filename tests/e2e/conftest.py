@@ -93,3 +93,21 @@ def team_login(live_server):
         page.wait_for_url(f"{live_server.url}/workshops/")
 
     return login
+
+
+def joined_context(new_context, live_server, participant, **options):
+    """A browser context (a phone unless ``options`` say otherwise) whose session is bound to
+    ``participant``, as joining leaves it. For tests whose subject is not the join flow itself."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+
+    from participants.access import SESSION_KEY
+
+    session = SessionStore()
+    session[SESSION_KEY] = {str(participant.workshop_id): participant.pk}
+    session.save()
+    context = new_context(**(options or PHONE))
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+    )
+    return context

@@ -1,25 +1,18 @@
 """The live discussion in real browsers: a facilitator and two participants on phones."""
 
 import pytest
-from django.contrib.sessions.backends.signed_cookies import SessionStore
 from playwright.sync_api import expect
 
 from discussion import services
 from discussion.models import GuidingQuestion
-from participants.access import SESSION_KEY
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import joined_context
 from tests.factories import add_member, make_participant, make_question, make_user, make_workshop
 from workshops.models import Role
 
 
 def participant_page(new_context, live_server, participant, path):
     """A phone whose session is bound to ``participant``, as joining would do."""
-    session = SessionStore()
-    session[SESSION_KEY] = {str(participant.workshop_id): participant.pk}
-    session.save()
-    context = new_context(**PHONE)
-    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
-    page = context.new_page()
+    page = joined_context(new_context, live_server, participant).new_page()
     page.goto(f"{live_server.url}{path}")
     return page
 

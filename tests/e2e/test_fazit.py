@@ -2,30 +2,15 @@
 endorses a statement on the phone and then finds the published PDF."""
 
 import pytest
-from django.conf import settings
-from django.contrib.sessions.backends.signed_cookies import SessionStore
 from playwright.sync_api import expect
 
 from discussion import fazit as services
 from discussion.models import Endorsement, Fazit, Statement
-from participants.access import SESSION_KEY
 from tests.discussion.summary_factories import make_statement
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import joined_context
 from tests.factories import make_participant, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def joined_context(new_context, live_server, participant):
-    """A phone whose browser session is bound to ``participant``, as joining leaves it."""
-    session = SessionStore()
-    session[SESSION_KEY] = {str(participant.workshop_id): participant.pk}
-    session.save()
-    context = new_context(**PHONE)
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
-    )
-    return context
 
 
 def test_organiser_writes_finalises_and_downloads_pdf(page, live_server, team_login):

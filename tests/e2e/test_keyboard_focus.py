@@ -1,11 +1,9 @@
 """Keyboard focus stays with the control one used, even when htmx replaces it (static/js/focus.js)."""
 
 import pytest
-from django.contrib.sessions.backends.signed_cookies import SessionStore
 from playwright.sync_api import expect
 
-from participants.access import SESSION_KEY
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import joined_context
 from tests.factories import add_member, make_answer, make_participant, make_question, make_user, make_workshop
 from workshops.models import Role
 
@@ -16,12 +14,7 @@ def test_voting_by_keyboard_keeps_focus_on_the_answers_buttons(live_server, new_
     question = make_question(workshop, voting_open=True, dots_per_participant=3, max_dots_per_answer=2)
     make_answer(question, text="Rufbus am Abend")
     participant = make_participant(workshop, display_name="Anna")
-    session = SessionStore()
-    session[SESSION_KEY] = {str(workshop.pk): participant.pk}
-    session.save()
-    context = new_context(**PHONE)
-    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
-    page = context.new_page()
+    page = joined_context(new_context, live_server, participant).new_page()
     page.goto(f"{live_server.url}/j/{workshop.join_code}/fragen/{question.pk}/punkte/")
     add = page.get_by_role("button", name="Punkt setzen „Rufbus am Abend“")
     remove = page.get_by_role("button", name="Punkt zurücknehmen „Rufbus am Abend“")
@@ -61,12 +54,7 @@ def test_editing_an_answer_by_keyboard_moves_focus_to_its_field_and_back(live_se
     question = make_question(workshop)
     participant = make_participant(workshop, display_name="Anna")
     make_answer(question, participant=participant, text="Rufbus am Abend")
-    session = SessionStore()
-    session[SESSION_KEY] = {str(workshop.pk): participant.pk}
-    session.save()
-    context = new_context(**PHONE)
-    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
-    page = context.new_page()
+    page = joined_context(new_context, live_server, participant).new_page()
     page.goto(f"{live_server.url}/j/{workshop.join_code}/fragen/{question.pk}/")
 
     page.get_by_role("link", name="Bearbeiten „Rufbus am Abend“").focus()

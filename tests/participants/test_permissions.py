@@ -2,17 +2,9 @@
 
 import pytest
 
+from tests.conftest import PERSONAS
 from tests.factories import make_participant
 
-PERSONAS = [
-    "anonymous",
-    "other_team",
-    "participant",
-    "other_participant",
-    "note_taker",
-    "facilitator",
-    "organiser",
-]
 LOGIN = "login"  # redirect to the team login
 JOIN = "join"  # redirect to this workshop's join page
 ME = "me"  # redirect to the participant's own page

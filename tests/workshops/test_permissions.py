@@ -7,18 +7,10 @@ account (anonymous, participants) are sent to the login; team members below the 
 import pytest
 from django.urls import reverse
 
+from tests.conftest import PERSONAS
 from tests.factories import make_item, make_user
 from workshops.models import Membership, Role
 
-PERSONAS = [
-    "anonymous",
-    "participant",
-    "other_participant",
-    "other_team",
-    "note_taker",
-    "facilitator",
-    "organiser",
-]
 RANK = {"note_taker": Role.NOTE_TAKER, "facilitator": Role.FACILITATOR, "organiser": Role.ORGANISER}
 ORDER = [Role.NOTE_TAKER, Role.FACILITATOR, Role.ORGANISER]
 
