@@ -126,3 +126,25 @@ def test_answer_into_fazit_in_one_click_endorsed_finalised_in_pdf(page, new_cont
     # The answer is listed under the Leitfrage too; the statement must be in the Fazit section.
     fazit_section = text[text.rindex("Gemeinsames Fazit") :]
     assert fazit_section.index("Vereinbart") < fazit_section.index("Schulbusse für alle öffnen")
+
+
+def test_statements_are_reordered_by_keyboard_without_a_reload(page, live_server, team_login):
+    organiser = make_user("orga")
+    workshop = make_workshop(organiser=organiser)
+    make_statement(workshop, text="Erste Aussage")
+    make_statement(workshop, text="Zweite Aussage")
+    team_login(page, "orga")
+    page.goto(f"{live_server.url}/w/{workshop.slug}/fazit/")
+
+    def card(text):
+        return page.locator("#part-agreed li", has_text=text)
+
+    card("Erste Aussage").get_by_role("button", name="Nach unten").focus()
+    page.keyboard.press("Enter")
+
+    # The part is swapped in place: the first statement is now last and can only move up.
+    expect(card("Erste Aussage").get_by_role("button", name="Nach oben")).to_be_visible()
+    expect(card("Erste Aussage").get_by_role("button", name="Nach unten")).to_have_count(0)
+    assert list(
+        Statement.objects.filter(fazit__workshop=workshop).order_by("position").values_list("text", flat=True)
+    ) == ["Zweite Aussage", "Erste Aussage"]
