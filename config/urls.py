@@ -8,6 +8,8 @@ from config import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Before the other apps: the live polls, the most frequent requests by far, resolve first.
+    path("", include("discussion.urls")),
     # Password guessing: a few attempts per address and minute, then the friendly 429 page.
     path(
         "konto/anmelden/",
@@ -25,5 +27,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("workshops.urls")),
     path("", include("participants.urls")),
-    path("", include("discussion.urls")),
 ]

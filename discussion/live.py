@@ -1,11 +1,13 @@
 """The live wall: what it shows, rendered once per revision and shared through the cache.
 
-A poll first compares the client's revision with the question's (one small query, in the view);
-only a changed wall reaches this module, and then at most one process renders it per revision.
+A poll first compares the client's revision with the question's (at most one small query, in the
+view); only a changed wall reaches this module, and then at most one process renders it per revision.
 """
 
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
@@ -46,12 +48,41 @@ def grouped_answers(question: GuidingQuestion, *, include_hidden: bool = False) 
     return [group for group in groups if group.answers or group.theme is not None]
 
 
+# Each process remembers, for a moment, the revision it last read per question: a room of phones
+# polling every few seconds then costs about one query per question and second per process
+# instead of one per poll. Polls see a change at most this much later; nothing is stored that
+# another process would need, so the app stays stateless. Only questions that exist are kept,
+# which bounds the memo by the questions in live use.
+_recent_revisions: dict[tuple[int, str], tuple[float, tuple[int, int]]] = {}
+_RECENT_REVISIONS_MAX = 10_000
+
+
 def poll_revision(*, question_pk: int, join_code: str) -> tuple[int, int] | None:
     """(revision, workshop id) of a question participants may see, reached through its join code:
-    the only query of an unchanged wall poll. Plain SQL, because building this query with the ORM
-    costs several times more than running it (bench/load.py measures the difference)."""
+    the only query of an unchanged wall poll, and only when this process has not read it within
+    the last WERKSTATT_POLL_REVISION_SECONDS."""
     if not 0 < question_pk < 2**63:
         return None  # out of the database's integer range: no such question
+    key = (question_pk, join_code)
+    now = time.monotonic()
+    remembered = _recent_revisions.get(key)
+    if remembered is not None and now - remembered[0] < settings.WERKSTATT_POLL_REVISION_SECONDS:
+        return remembered[1]
+    row = _read_poll_revision(question_pk, join_code)
+    if row is not None:
+        if len(_recent_revisions) >= _RECENT_REVISIONS_MAX:
+            _recent_revisions.clear()
+        _recent_revisions[key] = (now, row)
+    return row
+
+
+def forget_recent_revisions() -> None:
+    _recent_revisions.clear()
+
+
+def _read_poll_revision(question_pk: int, join_code: str) -> tuple[int, int] | None:
+    """Plain SQL, because building this query with the ORM costs several times more than
+    running it (bench/load.py measures the difference)."""
     quote = connection.ops.quote_name
     sql = (
         f"SELECT q.{quote('revision')}, q.{quote('workshop_id')} "

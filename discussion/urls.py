@@ -4,11 +4,12 @@ from discussion import views
 
 app_name = "discussion"
 urlpatterns = [
+    # The participants' wall poll first: it is by far the most frequent request.
+    path("j/<str:code>/fragen/<int:pk>/wand/", views.wall_poll, name="wall_poll"),
     # Participants (no account; bound by the join code and the session)
     path("j/<str:code>/fragen/", views.participant_questions, name="participant_questions"),
     path("j/<str:code>/fragen/<int:pk>/", views.participant_question, name="participant_question"),
     path("j/<str:code>/fragen/<int:pk>/antworten/", views.answer_create, name="answer_create"),
-    path("j/<str:code>/fragen/<int:pk>/wand/", views.wall_poll, name="wall_poll"),
     path("j/<str:code>/fragen/<int:pk>/punkte/", views.vote_page, name="vote_page"),
     path("j/<str:code>/antworten/<int:pk>/bearbeiten/", views.answer_edit, name="answer_edit"),
     path("j/<str:code>/antworten/<int:pk>/loeschen/", views.answer_delete, name="answer_delete"),

@@ -30,6 +30,19 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
+def _polls_read_the_database(settings):
+    """Each process remembers a question's revision for a second (discussion.live): tests that
+    change a wall and poll right after want the database read every time. Tests of the memo
+    itself set the setting back."""
+    from discussion import live
+
+    settings.WERKSTATT_POLL_REVISION_SECONDS = 0
+    live.forget_recent_revisions()
+    yield
+    live.forget_recent_revisions()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A request in English leaves English active in the thread; every test starts in German."""
     from django.utils import translation
