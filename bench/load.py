@@ -337,6 +337,23 @@ def post_headers(cookie: str) -> dict:
     }
 
 
+def answer_acknowledged(stats: Stats, status: int, content: bytes) -> bool:
+    """Saved answers come back as the new own answer; a refusal is the form with its error (also
+    a 200 under htmx): count that as an error, with its message."""
+    if status == 200 and b'class="own-answer"' in content:
+        return True
+    if status == 200:
+        with stats.lock:
+            stats.errors += 1
+            if len(stats.error_samples) < 5:
+                text = content.decode(errors="replace")
+                start = text.find('class="error"')
+                stats.error_samples.append(
+                    f"refused: {text[start : start + 200] if start != -1 else text[:200]}"
+                )
+    return False
+
+
 def current_revision(question_pk: int) -> int:
     from discussion.models import GuidingQuestion
 
@@ -410,10 +427,10 @@ def live_session(port: int, data: Seed, participants: int, seconds: float, pool:
                 due.put(Due(task.at + POLL_SECONDS, task.person, "poll"))
             elif task.action == "answer":
                 body = urlencode({"text": f"Antwort von Person {task.person} ({local.random():.6f})"})
-                status, _ = timed(
+                status, content = timed(
                     stats["answer"], client, "POST", answer_path, headers=post_headers(cookie), body=body
                 )
-                if status == 200:
+                if answer_acknowledged(stats["answer"], status, content):
                     with acked_lock:
                         acked["answer"] += 1
             else:
@@ -543,10 +560,10 @@ def main() -> None:
             # Each poster rotates over five people, so the per-person limit (50) is never the bottleneck.
             person = args.posters * (n % 5) + index
             body = urlencode({"text": f"Antwort {n} von Poster {index}"})
-            status, _ = timed(
+            status, content = timed(
                 stats, client, "POST", answer_path, headers=post_headers(data.cookies[person]), body=body
             )
-            if status == 200:
+            if answer_acknowledged(stats, status, content):
                 acked_posts[index] += 1
 
         from django.db.models import Count

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -186,7 +185,7 @@ def answer_create(request: HttpRequest, workshop: Workshop, participant, pk: int
         # Only the new answer goes back (appended to the own answers) with a fresh, empty form:
         # re-rendering every own answer and the wall would cost more than the post itself, and
         # the next poll brings the wall anyway.
-        written = question.answers.filter(participant=participant).count()
+        written = answer.written_by_author
         ctx = {
             "workshop": workshop,
             "question": question,
@@ -196,10 +195,7 @@ def answer_create(request: HttpRequest, workshop: Workshop, participant, pk: int
             "form": AnswerForm(),
             "oob": True,
         }
-        html = render_to_string(f"{template}#answer-added", ctx, request) + render_to_string(
-            f"{template}#answer-form", ctx, request
-        )
-        return _vary(HttpResponse(html))
+        return _vary(render(request, f"{template}#answer-posted", ctx))
     if saved:
         messages.success(request, _("Ihre Antwort wurde gespeichert."))
         return redirect("discussion:participant_question", code=workshop.join_code, pk=question.pk)

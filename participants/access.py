@@ -45,6 +45,19 @@ def get_workshop_by_code(code: str) -> Workshop:
     return get_object_or_404(Workshop, join_code=code.upper())
 
 
+def _joined_participant(request: HttpRequest, code: str) -> Participant | None:
+    """The participant this browser joined the workshop with this code as, with the workshop, in
+    one query: every participant page and action starts here."""
+    joined = request.session.get(SESSION_KEY, {})
+    if not joined:
+        return None
+    candidates = Participant.objects.select_related("workshop").filter(
+        pk__in=joined.values(), workshop__join_code=code.upper(), erased_at__isnull=True
+    )
+    # The session names one participant per workshop; only that pairing counts.
+    return next((p for p in candidates if joined.get(str(p.workshop_id)) == p.pk), None)
+
+
 def participant_required(view):
     """View decorator for participant pages under /j/<code>/…: resolves ``code`` into the
     workshop and the participant bound to this browser (``request.participant``). Someone who has
@@ -52,15 +65,15 @@ def participant_required(view):
 
     @wraps(view)
     def wrapper(request, code, *args, **kwargs):
-        workshop = get_workshop_by_code(code)
-        participant = current_participant(request, workshop)
+        participant = _joined_participant(request, code)
         if participant is None:
+            workshop = get_workshop_by_code(code)  # an unknown code is a 404, not the join page
             join_url = reverse("participants:join", kwargs={"code": workshop.join_code})
             if getattr(request, "htmx", False):
                 return HttpResponseClientRedirect(join_url)
             return redirect(join_url)
-        request.workshop = workshop
+        request.workshop = participant.workshop
         request.participant = participant
-        return view(request, workshop, participant, *args, **kwargs)
+        return view(request, participant.workshop, participant, *args, **kwargs)
 
     return wrapper

@@ -387,7 +387,7 @@ def test_fazit_pages_query_count_is_fixed(
     assert page.count('class="statement card"') == 4 * statements_per_part
     client.logout()
     login_participant(client, people[0])
-    # workshop by code, participant, Fazit, statements, own endorsements
-    with django_assert_num_queries(5):
+    # participant with workshop, Fazit, statements, own endorsements
+    with django_assert_num_queries(4):
         page = client.get(participant_url(workshop)).content.decode()
     assert page.count("Ihre Rückmeldung: Einwand") == 4 * statements_per_part

@@ -66,3 +66,29 @@ def test_editing_an_answer_by_keyboard_moves_focus_to_its_field_and_back(live_se
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("link", name="Bearbeiten „Rufbus auch am Wochenende“")).to_be_focused()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answering_by_keyboard_keeps_focus_in_the_form_then_on_the_note_after_the_last_answer(
+    live_server, new_context
+):
+    workshop = make_workshop(organiser=make_user())
+    question = make_question(workshop, answers_per_participant=2)
+    participant = make_participant(workshop, display_name="Anna")
+    page = joined_context(new_context, live_server, participant).new_page()
+    page.goto(f"{live_server.url}/j/{workshop.join_code}/fragen/{question.pk}/")
+    field = page.get_by_role("textbox", name="Ihre Antwort")
+
+    field.fill("Rufbus am Abend")
+    page.get_by_role("button", name="Antwort senden").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#own-answer-list .answer-text")).to_have_text(["Rufbus am Abend"])
+    expect(field).to_be_focused()  # ready for the second answer
+    expect(field).to_have_value("")
+
+    field.fill("Schulweg sicherer machen")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    done = page.locator("#answers-done")
+    expect(done).to_have_text("Sie haben alle 2 Antworten geschrieben.")
+    expect(done).to_be_focused()  # the form is gone; focus is not thrown to the top of the page

@@ -247,6 +247,16 @@ def test_participant_session_of_another_workshop_is_sent_to_join(client, open_wo
     assert response["Location"] == f"/j/{open_workshop.join_code}/"
 
 
+def test_one_browser_in_two_workshops_is_its_own_participant_in_each(client, open_workshop):
+    other = make_workshop(title="Zweiter Workshop")
+    login_participant(client, make_participant(open_workshop, display_name="Erste Rolle"))
+    login_participant(client, make_participant(other, display_name="Zweite Rolle"))
+    assert "Erste Rolle" in client.get(f"/j/{open_workshop.join_code}/ich/").content.decode()
+    page = client.get(f"/j/{other.join_code.lower()}/ich/").content.decode()
+    assert "Zweite Rolle" in page
+    assert "Erste Rolle" not in page
+
+
 def test_home_code_lookups_are_rate_limited_per_ip(client, db):
     for _ in range(60):
         assert client.get("/", {"code": "QQQQQQ"}).status_code == 200
