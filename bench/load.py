@@ -39,6 +39,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 HTMX = {"HX-Request": "true"}
 POLL_SECONDS = 3.0
+POSTS_PER_PERSON_SPREAD = 20  # people seeded per concurrent poster (phase 3)
 
 
 # Measuring ---------------------------------------------------------------------------------------
@@ -293,7 +294,7 @@ def seed(participants: int, posters: int) -> Seed:
         planned_end_time=dt.time(17),
     )
     people = []
-    for n in range(max(participants, posters * 5)):
+    for n in range(max(participants, posters * POSTS_PER_PERSON_SPREAD)):
         person = Participant(workshop=workshop, display_name=f"Person {n}", actor_group=ActorGroup.OTHER)
         person.set_new_resume_token()
         people.append(person)
@@ -557,8 +558,10 @@ def main() -> None:
         answer_path = f"/j/{data.code}/fragen/{data.question}/antworten/"
 
         def post(stats, client, index, n):
-            # Each poster rotates over five people, so the per-person limit (50) is never the bottleneck.
-            person = args.posters * (n % 5) + index
+            # Each poster rotates over all people. Posters do not all get the same speed (gunicorn
+            # keeps each keep-alive connection on the worker that accepted it, and one worker may
+            # hold few of them), so a fast poster must not run into the per-person limit (50).
+            person = (args.posters * n + index) % len(data.cookies)
             body = urlencode({"text": f"Antwort {n} von Poster {index}"})
             status, content = timed(
                 stats, client, "POST", answer_path, headers=post_headers(data.cookies[person]), body=body

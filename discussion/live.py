@@ -110,12 +110,11 @@ def wall_increment(
         return None
     # Visible answers are only ever appended in this state, so the wall's order by creation
     # equals the order they arrived in: the client shows the first ``seen`` of them.
-    answers = list(
-        question.answers.filter(hidden=False)
-        .select_related("participant")
-        .annotate(dots=Count("votes"))
-        .order_by("created_at", "id")[seen:]
-    )
+    answers = question.answers.filter(hidden=False).select_related("participant")
+    if question.results_revealed:
+        # Counting dots groups every answer of the question: only when the wall shows them.
+        answers = answers.annotate(dots=Count("votes"))
+    answers = list(answers.order_by("created_at", "id")[seen:])
     if not answers:
         return None
     count = seen + len(answers)

@@ -133,15 +133,15 @@ def _require_open(question: GuidingQuestion) -> None:
 
 @transaction.atomic
 def add_answer(*, question: GuidingQuestion, participant: Participant, text: str) -> Answer:
-    """A participant answers. The answer is written first; then the revision bump, which only
-    matches an open question, takes the question's row lock, and the author's answers are counted
-    after it (the own new one included). Answers to one question are so counted one after the
-    other and the per-person limit holds even when the same person posts twice at once, while
-    the lock is held for the shortest time. A refusal rolls back the answer and the bump."""
+    """A participant answers. The revision bump comes first and only matches an open question:
+    it takes the question's row lock, so answers to one question are counted and written one
+    after the other. The per-person limit (read after the lock) then holds even when the same
+    person posts twice at once, and answers are created in the order they commit, which the
+    walls' increments rely on (discussion.live.wall_increment). A refusal rolls the bump back
+    with everything else."""
     text = _clean_text(text)
     if participant.workshop_id != question.workshop_id:
         raise ValidationError(_("Diese Leitfrage gehört zu einem anderen Workshop."))
-    answer = Answer.objects.create(question=question, participant=participant, text=text)
     # An appended answer: the layout revision stays (see _bump).
     opened = GuidingQuestion.objects.filter(pk=question.pk, status=GuidingQuestion.Status.OPEN).update(
         revision=F("revision") + 1
@@ -154,14 +154,15 @@ def add_answer(*, question: GuidingQuestion, participant: Participant, text: str
         .values_list("answers_per_participant", "written")
         .get()
     )
-    if written > limit:
+    if written >= limit:
         raise ValidationError(
             _(
                 "Sie haben bereits %(count)s Antworten geschrieben – mehr sind bei dieser Frage nicht vorgesehen."
             )
-            % {"count": written - 1}
+            % {"count": written}
         )
-    answer.written_by_author = written  # the caller's "may they answer again?" needs no query
+    answer = Answer.objects.create(question=question, participant=participant, text=text)
+    answer.written_by_author = written + 1  # the caller's "may they answer again?" needs no query
     return answer
 
 

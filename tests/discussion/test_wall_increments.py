@@ -143,3 +143,18 @@ def test_projector_poll_gets_increments_too(team, answered):
     response = facilitator_client.get(poll, {"rev": rev, "count": 2}, **HTMX)
     assert response["HX-Reswap"] == "none"
     assert texts(response.content.decode()) == ["Dritte"]
+
+
+def test_increment_shows_dots_only_once_results_are_revealed(participant_client, answered):
+    rev, count = shown(participant_client, answered)
+    services.add_card_answer(question=answered, text="Dritte")
+    html = participant_client.get(poll_url(answered), {"rev": rev, "count": count}, **HTMX).content.decode()
+    assert texts(html) == ["Dritte"]
+    assert "Punkt" not in html
+
+    services.set_results_revealed(question=answered, revealed=True)
+    rev, count = shown(participant_client, answered)
+    services.add_card_answer(question=answered, text="Vierte")
+    html = participant_client.get(poll_url(answered), {"rev": rev, "count": count}, **HTMX).content.decode()
+    assert texts(html) == ["Vierte"]
+    assert '<p class="answer-dots">0 Punkte</p>' in html
