@@ -425,7 +425,8 @@ def live_session(port: int, data: Seed, participants: int, seconds: float, pool:
                         query = text[marker + 5 : text.find('"', marker)].replace("&amp;", "&")
                         rev, _, count = query.partition("&count=")
                         mine.update(rev=rev, count=count)
-                due.put(Due(task.at + POLL_SECONDS, task.person, "poll"))
+                # Like a phone: the next poll 3 s after this one left, never a burst to catch up.
+                due.put(Due(max(task.at, now) + POLL_SECONDS, task.person, "poll"))
             elif task.action == "answer":
                 body = urlencode({"text": f"Antwort von Person {task.person} ({local.random():.6f})"})
                 status, content = timed(

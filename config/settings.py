@@ -205,10 +205,11 @@ WERKSTATT_JOINS_PER_IP_PER_MINUTE = int(os.environ.get("WERKSTATT_JOINS_PER_IP_P
 # RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP (django-ratelimit reads REMOTE_ADDR otherwise).
 if os.environ.get("RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
-# How long each process may answer live-wall polls from the revision it last read (seconds): new
-# answers then reach screens at most this much later, and a full room costs the database about one
-# query per question and second per process. 0 reads the database on every poll.
-WERKSTATT_POLL_REVISION_SECONDS = float(os.environ.get("WERKSTATT_POLL_REVISION_SECONDS", 1))
+# How much later than the database a live wall may be (seconds). Each process answers polls from
+# the revision it read this long ago, and a wall that only gained answers meanwhile is served as
+# rendered this long ago (the next poll brings the rest). A full room then costs the database about
+# one query per question and second per process, and rendering one wall per second. 0: always fresh.
+WERKSTATT_LIVE_LAG_SECONDS = float(os.environ.get("WERKSTATT_LIVE_LAG_SECONDS", 1))
 # HSTS preloading is a commitment only the operator can make (SECURE_HSTS_PRELOAD=1).
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 

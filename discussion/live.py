@@ -60,13 +60,13 @@ _RECENT_REVISIONS_MAX = 10_000
 def poll_revision(*, question_pk: int, join_code: str) -> tuple[int, int] | None:
     """(revision, workshop id) of a question participants may see, reached through its join code:
     the only query of an unchanged wall poll, and only when this process has not read it within
-    the last WERKSTATT_POLL_REVISION_SECONDS."""
+    the last WERKSTATT_LIVE_LAG_SECONDS."""
     if not 0 < question_pk < 2**63:
         return None  # out of the database's integer range: no such question
     key = (question_pk, join_code)
     now = time.monotonic()
     remembered = _recent_revisions.get(key)
-    if remembered is not None and now - remembered[0] < settings.WERKSTATT_POLL_REVISION_SECONDS:
+    if remembered is not None and now - remembered[0] < settings.WERKSTATT_LIVE_LAG_SECONDS:
         return remembered[1]
     row = _read_poll_revision(question_pk, join_code)
     if row is not None:
@@ -137,13 +137,23 @@ def wall_cache_key(question_pk: int, kind: str) -> str:
 
 
 def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
-    """The wall fragment at the question's current revision, from the cache when another client
-    already asked for it. One cache entry per question and kind, overwritten by each new
-    revision, so old walls never pile up in memory."""
+    """The wall fragment, from the cache when another client already asked for it. One cache
+    entry per question and kind, overwritten by each new rendering, so old walls never pile up.
+
+    While answers pour in, the revision changes many times a second and a large wall would be
+    rendered again for nearly every full request. So a cached wall that has only fallen behind
+    by new answers (the layout is unchanged since) is served for WERKSTATT_LIVE_LAG_SECONDS after
+    it was rendered: its poller names the revision it shows, and the next poll appends the rest."""
     key = wall_cache_key(question.pk, kind)
     cached = cache.get(key)
-    if cached is not None and cached[0] == question.revision:
-        return Wall(cached[1], cached[2])
+    if cached is not None:
+        revision, html, count, rendered_at = cached
+        if revision == question.revision or (
+            question.layout_revision <= revision < question.revision
+            and time.time() - rendered_at < settings.WERKSTATT_LIVE_LAG_SECONDS
+        ):
+            return Wall(html, count)
+    revision = question.revision
     shown = kind == PROJECTOR or question.wall_public
     groups = grouped_answers(question) if shown else []
     count = sum(len(group.answers) for group in groups)
@@ -159,5 +169,5 @@ def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
             "show_dots": question.results_revealed,
         },
     )
-    cache.set(key, (question.revision, html, count), WALL_CACHE_SECONDS)
+    cache.set(key, (revision, html, count, time.time()), WALL_CACHE_SECONDS)
     return Wall(html, count)

@@ -30,13 +30,12 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
-def _polls_read_the_database(settings):
-    """Each process remembers a question's revision for a second (discussion.live): tests that
-    change a wall and poll right after want the database read every time. Tests of the memo
-    itself set the setting back."""
+def _live_walls_are_fresh(settings):
+    """Live walls may lag a second behind the database (discussion.live): tests that change a
+    wall and poll right after want it fresh every time. Tests of the lag set it back."""
     from discussion import live
 
-    settings.WERKSTATT_POLL_REVISION_SECONDS = 0
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 0
     live.forget_recent_revisions()
     yield
     live.forget_recent_revisions()

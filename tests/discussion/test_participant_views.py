@@ -199,7 +199,7 @@ def test_polls_within_the_memo_time_share_one_query_per_process(
 ):
     """A room of phones polling costs one revision query per question and second, not one per
     poll; a change shows once the memo expires."""
-    settings.WERKSTATT_POLL_REVISION_SECONDS = 1
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
     clock = [1000.0]
     monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
     poll = url("wall_poll", question.workshop, question.pk)
@@ -219,7 +219,7 @@ def test_polls_within_the_memo_time_share_one_query_per_process(
 
 
 def test_the_poll_memo_still_checks_the_join_code_and_the_session(client, participant, question, settings):
-    settings.WERKSTATT_POLL_REVISION_SECONDS = 60
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 60
     services.add_card_answer(question=question, text="Eins")
     poll = url("wall_poll", question.workshop, question.pk)
     login_participant(client, participant)

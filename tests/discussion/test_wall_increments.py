@@ -158,3 +158,53 @@ def test_increment_shows_dots_only_once_results_are_revealed(participant_client,
     html = participant_client.get(poll_url(answered), {"rev": rev, "count": count}, **HTMX).content.decode()
     assert texts(html) == ["Vierte"]
     assert '<p class="answer-dots">0 Punkte</p>' in html
+
+
+def test_while_answers_pour_in_a_wall_rendered_within_the_lag_is_reused_and_caught_up(
+    participant_client, answered, settings, monkeypatch
+):
+    """A busy question changes many times a second: a large wall is rendered at most once per
+    WERKSTATT_LIVE_LAG_SECONDS; the wall names the revision it shows, so the next poll appends
+    what it lacks."""
+    from discussion import live
+
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
+    clock = [5000.0]
+    monkeypatch.setattr(live.time, "time", lambda: clock[0])
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    first_rev, first_count = shown(participant_client, answered)
+    assert first_count == 2
+
+    services.add_card_answer(question=answered, text="Dritte")
+    clock[0] += 0.5
+    html = participant_client.get(poll_url(answered), {"rev": "", "count": 0}, **HTMX).content.decode()
+    assert texts(html) == ["Erste", "Zweite"]  # the wall as rendered half a second ago
+    assert f"?rev={first_rev}&amp;count=2" in html
+    # The next poll (once this process reads the revision again) gets just what is missing.
+    clock[0] += 0.6
+    html = participant_client.get(poll_url(answered), {"rev": first_rev, "count": 2}, **HTMX).content.decode()
+    assert texts(html) == ["Dritte"]
+
+
+def test_a_changed_layout_is_never_served_from_an_older_wall(participant_client, answered, settings):
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 60
+    shown(participant_client, answered)
+    services.set_answer_flags(answer=answered.answers.get(text="Erste"), hidden=True)
+    html = participant_client.get(poll_url(answered), {"rev": "", "count": 0}, **HTMX).content.decode()
+    assert texts(html) == ["Zweite"]
+
+
+def test_an_old_wall_is_rendered_anew_once_the_lag_has_passed(
+    participant_client, answered, settings, monkeypatch
+):
+    from discussion import live
+
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
+    clock = [5000.0]
+    monkeypatch.setattr(live.time, "time", lambda: clock[0])
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    shown(participant_client, answered)
+    services.add_card_answer(question=answered, text="Dritte")
+    clock[0] += 1.01
+    html = participant_client.get(poll_url(answered), {"rev": "", "count": 0}, **HTMX).content.decode()
+    assert texts(html) == ["Erste", "Zweite", "Dritte"]
