@@ -41,6 +41,14 @@ def _bump(question: GuidingQuestion, *, appended: bool = False) -> None:
     GuidingQuestion.objects.filter(pk=question.pk).update(**changes)
 
 
+def _bump_if_dots_shown(question: GuidingQuestion) -> None:
+    """A dot changes what walls show only once the results are revealed. While they are hidden,
+    a room full of people voting leaves every wall (and its cache) as it is; the team sees the
+    counts on the ranking and on the moderation board when it loads."""
+    if question.results_revealed:
+        _bump(question)
+
+
 def _lock_question(question: GuidingQuestion) -> GuidingQuestion:
     """Re-read the question under a row lock: its status and settings are then current."""
     return GuidingQuestion.objects.select_for_update().get(pk=question.pk)
@@ -318,7 +326,7 @@ def add_vote(*, answer: Answer, participant: Participant) -> Vote:
             % {"max": question.max_dots_per_answer}
         )
     vote = Vote.objects.create(question=question, answer=answer, participant=participant)
-    _bump(question)
+    _bump_if_dots_shown(question)
     return vote
 
 
@@ -332,7 +340,7 @@ def remove_vote(*, answer: Answer, participant: Participant) -> None:
     if vote is None:
         raise ValidationError(_("Auf dieser Antwort liegt keiner Ihrer Punkte."))
     vote.delete()
-    _bump(question)
+    _bump_if_dots_shown(question)
 
 
 def ranking(question: GuidingQuestion) -> list[Answer]:

@@ -141,6 +141,21 @@ def test_remove_vote_gives_the_dot_back(workshop, participant):
     assert Vote.objects.count() == 1
 
 
+@pytest.mark.parametrize("revealed", [False, True])
+def test_dots_change_the_walls_only_while_results_are_revealed(workshop, participant, revealed):
+    question = make_question(workshop, voting_open=True, dots_per_participant=3, results_revealed=revealed)
+    answer = make_answer(question)
+
+    def revision():
+        return GuidingQuestion.objects.get(pk=question.pk).revision
+
+    before = revision()
+    services.add_vote(answer=answer, participant=participant)
+    after_add = revision()
+    services.remove_vote(answer=answer, participant=participant)
+    assert (after_add - before, revision() - after_add) == ((1, 1) if revealed else (0, 0))
+
+
 def test_ranking_orders_by_dots(workshop, participant):
     question = make_question(workshop, dots_per_participant=3, voting_open=True)
     low, high = make_answer(question, text="wenig"), make_answer(question, text="viel")
