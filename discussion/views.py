@@ -273,7 +273,10 @@ def wall_poll(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return HttpResponseClientRedirect(join_url) if request.htmx else redirect(join_url)
     if _unchanged(request, revision):
         return HttpResponse(status=204)
-    question = GuidingQuestion.objects.select_related("workshop").get(pk=pk)
+    # The revision may be up to a second old (discussion.live): the question may be gone since.
+    question = get_object_or_404(
+        GuidingQuestion.objects.select_related("workshop").exclude(status=GuidingQuestion.Status.DRAFT), pk=pk
+    )
     return _poll_response(
         request,
         question,

@@ -358,3 +358,13 @@ def test_participant_navigation_leads_to_the_fazit_page(participant_client, work
 
     assert f'<a href="{fazit_url}" >' in me_page
     assert f'<a href="{fazit_url}" aria-current="page">' in fazit_page
+
+
+def test_a_poll_answered_from_a_remembered_revision_of_a_question_now_in_draft_is_not_found(
+    participant_client, question, settings
+):
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 60
+    poll = url("wall_poll", question.workshop, question.pk)
+    assert participant_client.get(poll, {"rev": ""}, **HTMX).status_code == 200  # remembered now
+    services.set_question_status(question=question, status=GuidingQuestion.Status.DRAFT)
+    assert participant_client.get(poll, {"rev": ""}, **HTMX).status_code == 404

@@ -18,7 +18,8 @@ def participant_page(new_context, live_server, participant, path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_live_discussion_with_two_participants(live_server, new_context, team_login):
+def test_live_discussion_with_two_participants(live_server, new_context, team_login, settings):
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 1  # as in production: walls may lag a second
     facilitator = make_user("moderatorin")
     workshop = make_workshop(organiser=make_user())
     add_member(workshop, user=facilitator, role=Role.FACILITATOR)
