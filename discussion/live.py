@@ -40,7 +40,9 @@ def grouped_answers(question: GuidingQuestion, *, include_hidden: bool = False) 
     answers = question.answers.select_related("participant").annotate(dots=Count("votes"))
     if not include_hidden:
         answers = answers.filter(hidden=False)
-    answers = sorted(answers, key=lambda a: (not a.highlighted, a.created_at, a.pk))
+    # By id, not by the app server's clock: ids are handed out under the question's row lock, so
+    # they follow the order answers commit in, also with several app hosts (see wall_increment).
+    answers = sorted(answers, key=lambda a: (not a.highlighted, a.pk))
     groups = [
         ThemeGroup(theme, [a for a in answers if a.theme_id == theme.pk]) for theme in question.themes.all()
     ]
@@ -108,13 +110,13 @@ def wall_increment(
         return None
     if not (kind == PROJECTOR or question.wall_public) or question.themes.exists():
         return None
-    # Visible answers are only ever appended in this state, so the wall's order by creation
-    # equals the order they arrived in: the client shows the first ``seen`` of them.
+    # Visible answers are only ever appended in this state, and ids follow the commit order
+    # (services.add_answer takes the row lock first): the client shows the first ``seen`` of them.
     answers = question.answers.filter(hidden=False).select_related("participant")
     if question.results_revealed:
         # Counting dots groups every answer of the question: only when the wall shows them.
         answers = answers.annotate(dots=Count("votes"))
-    answers = list(answers.order_by("created_at", "id")[seen:])
+    answers = list(answers.order_by("id")[seen:])
     if not answers:
         return None
     count = seen + len(answers)
@@ -136,14 +138,16 @@ def wall_cache_key(question_pk: int, kind: str) -> str:
     return f"discussion:wall:{question_pk}:{kind}:{get_language()}"
 
 
-def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
+def wall(question: GuidingQuestion, *, kind: str, poll_url: str, seen: int | None = None) -> Wall:
     """The wall fragment, from the cache when another client already asked for it. One cache
     entry per question and kind, overwritten by each new rendering, so old walls never pile up.
 
     While answers pour in, the revision changes many times a second and a large wall would be
     rendered again for nearly every full request. So a cached wall that has only fallen behind
     by new answers (the layout is unchanged since) is served for WERKSTATT_LIVE_LAG_SECONDS after
-    it was rendered: its poller names the revision it shows, and the next poll appends the rest."""
+    it was rendered: its poller names the revision it shows, and the next poll appends the rest.
+    Never one with fewer answers than the client already shows (``seen``): that would take
+    answers away from its screen and announce them again later."""
     key = wall_cache_key(question.pk, kind)
     cached = cache.get(key)
     if cached is not None:
@@ -151,8 +155,11 @@ def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
         if revision == question.revision or (
             question.layout_revision <= revision < question.revision
             and time.time() - rendered_at < settings.WERKSTATT_LIVE_LAG_SECONDS
+            and (seen is None or count >= seen)
         ):
             return Wall(html, count)
+    # The time of reading, not of finishing: a slow render must not pass for fresher than it is.
+    rendered_at = time.time()
     revision = question.revision
     shown = kind == PROJECTOR or question.wall_public
     groups = grouped_answers(question) if shown else []
@@ -169,5 +176,7 @@ def wall(question: GuidingQuestion, *, kind: str, poll_url: str) -> Wall:
             "show_dots": question.results_revealed,
         },
     )
-    cache.set(key, (revision, html, count, time.time()), WALL_CACHE_SECONDS)
+    latest = cache.get(key)
+    if latest is None or latest[0] <= revision:  # a slower process must not replace a newer wall
+        cache.set(key, (revision, html, count, rendered_at), WALL_CACHE_SECONDS)
     return Wall(html, count)

@@ -95,7 +95,7 @@ def _poll_response(
     increment = live.wall_increment(
         question, kind=kind, poll_url=poll_url, since=_number(request.GET.get("rev")), seen=seen
     )
-    wall = increment or live.wall(question, kind=kind, poll_url=poll_url)
+    wall = increment or live.wall(question, kind=kind, poll_url=poll_url, seen=seen)
     new = wall.count - (wall.count if seen is None else seen)
     text = ngettext("%(n)s neue Antwort", "%(n)s neue Antworten", new) % {"n": new} if new > 0 else ""
     announcement = format_html(

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from discussion import services
-from discussion.models import GuidingQuestion
+from discussion.models import Answer, GuidingQuestion
 from tests.factories import make_participant
 from workshops.models import Role
 
@@ -208,3 +208,32 @@ def test_an_old_wall_is_rendered_anew_once_the_lag_has_passed(
     clock[0] += 1.01
     html = participant_client.get(poll_url(answered), {"rev": "", "count": 0}, **HTMX).content.decode()
     assert texts(html) == ["Erste", "Zweite", "Dritte"]
+
+
+def test_a_client_never_gets_an_older_wall_than_it_shows(participant_client, answered, settings, monkeypatch):
+    """The cached wall (2 answers) is young enough to be reused, but this client's wall, rendered
+    just after, already shows the third answer: it gets the current wall, nothing taken away."""
+    from discussion import live
+
+    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
+    monkeypatch.setattr(live.time, "time", lambda: 5000.0)  # the cached wall stays young
+    clock = [100.0]
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    rev, count = shown(participant_client, answered)
+    assert count == 2
+    services.add_card_answer(question=answered, text="Dritte")
+    clock[0] += 2  # this process reads the revision again
+    html = participant_client.get(poll_url(answered), {"rev": rev, "count": 3}, **HTMX).content.decode()
+    assert texts(html) == ["Erste", "Zweite", "Dritte"]
+    assert "neue Antwort" not in html
+
+
+def test_new_answers_follow_the_order_they_were_written_in_not_the_clock(participant_client, answered):
+    """Two app hosts' clocks may differ: the wall orders by id, which follows the commit order."""
+    rev, count = shown(participant_client, answered)
+    late = services.add_card_answer(question=answered, text="Später geschrieben")
+    Answer.objects.filter(pk=late.pk).update(created_at=answered.answers.get(text="Erste").created_at)
+    html = participant_client.get(poll_url(answered), {"rev": rev, "count": count}, **HTMX).content.decode()
+    assert texts(html) == ["Später geschrieben"]
+    html = participant_client.get(poll_url(answered), {"rev": "", "count": 0}, **HTMX).content.decode()
+    assert texts(html) == ["Erste", "Zweite", "Später geschrieben"]
