@@ -294,6 +294,16 @@ def stop_voting(*, question: GuidingQuestion) -> GuidingQuestion:
 
 @transaction.atomic
 def set_results_revealed(*, question: GuidingQuestion, revealed: bool) -> GuidingQuestion:
+    # A dot bumps the walls only if its vote saw the results revealed (_bump_if_dots_shown), and a
+    # vote holds its voter's row lock from before it reads that flag until it commits. Taking the
+    # workshop's participant rows first waits for the dots in flight, so none commits unbumped
+    # after the walls were rendered for the reveal. (No-key locks: answers being written only
+    # need the key share lock and must not wait.)
+    list(
+        Participant.objects.select_for_update(no_key=True)
+        .filter(workshop_id=question.workshop_id)
+        .values_list("pk", flat=True)
+    )
     question.results_revealed = revealed
     question.save(update_fields=["results_revealed"])
     _bump(question)

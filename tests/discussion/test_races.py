@@ -79,3 +79,52 @@ def test_concurrent_answers_of_one_person_respect_the_limit_and_all_others_are_s
     assert question.answers.exclude(participant=eager).count() == THREADS // 2
     question.refresh_from_db()
     assert question.revision == 2 + THREADS // 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_revealing_results_waits_for_dots_in_flight(monkeypatch):
+    """A dot that read "results hidden" does not bump the walls. If the reveal could commit (and
+    walls be rendered for it) before that dot commits, the walls would show a stale count until
+    the next change. So the reveal waits for every dot in flight."""
+    import time
+
+    workshop = make_workshop()
+    question = make_question(workshop, dots_per_participant=3, voting_open=True)
+    answer = make_answer(question)
+    voter = make_participant(workshop)
+    dot_read_the_flag, let_the_dot_finish = threading.Event(), threading.Event()
+    finished = {}
+    original = services._bump_if_dots_shown
+
+    def paused_bump(q):
+        dot_read_the_flag.set()
+        let_the_dot_finish.wait(timeout=10)
+        original(q)
+
+    monkeypatch.setattr(services, "_bump_if_dots_shown", paused_bump)
+
+    def vote():
+        try:
+            services.add_vote(answer=answer, participant=voter)
+            finished["dot"] = time.monotonic()
+        finally:
+            connection.close()
+
+    def reveal():
+        try:
+            dot_read_the_flag.wait(timeout=10)
+            services.set_results_revealed(question=question, revealed=True)
+            finished["reveal"] = time.monotonic()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote), threading.Thread(target=reveal)]
+    for thread in threads:
+        thread.start()
+    assert dot_read_the_flag.wait(timeout=10)
+    time.sleep(0.5)  # time enough for a reveal that does not wait to commit
+    assert "reveal" not in finished
+    let_the_dot_finish.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert finished["dot"] < finished["reveal"]
