@@ -4,8 +4,9 @@ A poll first compares the client's revision with the question's (at most one sma
 view); only a changed wall reaches this module, and then at most one process renders it per revision.
 """
 
-import time
 from dataclasses import dataclass
+from time import monotonic
+from time import time as wall_clock
 
 from django.conf import settings
 from django.core.cache import cache
@@ -66,7 +67,7 @@ def poll_revision(*, question_pk: int, join_code: str) -> tuple[int, int] | None
     if not 0 < question_pk < 2**63:
         return None  # out of the database's integer range: no such question
     key = (question_pk, join_code)
-    now = time.monotonic()
+    now = monotonic()
     remembered = _recent_revisions.get(key)
     if remembered is not None and now - remembered[0] < settings.WERKSTATT_LIVE_LAG_SECONDS:
         return remembered[1]
@@ -154,12 +155,12 @@ def wall(question: GuidingQuestion, *, kind: str, poll_url: str, seen: int | Non
         revision, html, count, rendered_at = cached
         if revision == question.revision or (
             question.layout_revision <= revision < question.revision
-            and time.time() - rendered_at < settings.WERKSTATT_LIVE_LAG_SECONDS
+            and wall_clock() - rendered_at < settings.WERKSTATT_LIVE_LAG_SECONDS
             and (seen is None or count >= seen)
         ):
             return Wall(html, count)
     # The time of reading, not of finishing: a slow render must not pass for fresher than it is.
-    rendered_at = time.time()
+    rendered_at = wall_clock()
     revision = question.revision
     shown = kind == PROJECTOR or question.wall_public
     groups = grouped_answers(question) if shown else []

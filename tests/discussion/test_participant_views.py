@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from discussion import live, services
+from discussion import services
 from discussion.models import Answer, GuidingQuestion, Vote
 from tests.conftest import login_participant
 from tests.factories import make_answer, make_participant, make_question, make_workshop
@@ -195,24 +195,21 @@ def test_unchanged_poll_costs_one_query_and_sends_no_content(
 
 
 def test_polls_within_the_memo_time_share_one_query_per_process(
-    participant_client, question, settings, monkeypatch, django_assert_num_queries
+    participant_client, question, live_clock, django_assert_num_queries
 ):
     """A room of phones polling costs one revision query per question and second, not one per
     poll; a change shows once the memo expires."""
-    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
-    clock = [1000.0]
-    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
     poll = url("wall_poll", question.workshop, question.pk)
     question.refresh_from_db()
     unchanged = {"rev": question.revision, "count": 0}
     with django_assert_num_queries(1):
         participant_client.get(poll, unchanged, **HTMX)
     services.add_card_answer(question=question, text="Neu")
-    clock[0] += 0.5
+    live_clock.now += 0.5
     with django_assert_num_queries(0):
         response = participant_client.get(poll, unchanged, **HTMX)
     assert response.status_code == 204  # still the remembered revision
-    clock[0] += 0.6
+    live_clock.now += 0.6
     response = participant_client.get(poll, unchanged, **HTMX)
     assert response.status_code == 200
     assert texts_in(response.content.decode(), "answer-text") == ["Neu"]

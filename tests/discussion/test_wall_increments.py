@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from discussion import services
+from discussion import live, services
 from discussion.models import Answer, GuidingQuestion
 from tests.factories import make_participant
 from workshops.models import Role
@@ -161,27 +161,21 @@ def test_increment_shows_dots_only_once_results_are_revealed(participant_client,
 
 
 def test_while_answers_pour_in_a_wall_rendered_within_the_lag_is_reused_and_caught_up(
-    participant_client, answered, settings, monkeypatch
+    participant_client, answered, live_clock
 ):
     """A busy question changes many times a second: a large wall is rendered at most once per
     WERKSTATT_LIVE_LAG_SECONDS; the wall names the revision it shows, so the next poll appends
     what it lacks."""
-    from discussion import live
-
-    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
-    clock = [5000.0]
-    monkeypatch.setattr(live.time, "time", lambda: clock[0])
-    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
     first_rev, first_count = shown(participant_client, answered)
     assert first_count == 2
 
     services.add_card_answer(question=answered, text="Dritte")
-    clock[0] += 0.5
+    live_clock.now += 0.5
     html = participant_client.get(poll_url(answered), {"rev": "", "count": 0}, **HTMX).content.decode()
     assert texts(html) == ["Erste", "Zweite"]  # the wall as rendered half a second ago
     assert f"?rev={first_rev}&amp;count=2" in html
     # The next poll (once this process reads the revision again) gets just what is missing.
-    clock[0] += 0.6
+    live_clock.now += 0.6
     html = participant_client.get(poll_url(answered), {"rev": first_rev, "count": 2}, **HTMX).content.decode()
     assert texts(html) == ["Dritte"]
 
@@ -194,35 +188,21 @@ def test_a_changed_layout_is_never_served_from_an_older_wall(participant_client,
     assert texts(html) == ["Zweite"]
 
 
-def test_an_old_wall_is_rendered_anew_once_the_lag_has_passed(
-    participant_client, answered, settings, monkeypatch
-):
-    from discussion import live
-
-    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
-    clock = [5000.0]
-    monkeypatch.setattr(live.time, "time", lambda: clock[0])
-    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+def test_an_old_wall_is_rendered_anew_once_the_lag_has_passed(participant_client, answered, live_clock):
     shown(participant_client, answered)
     services.add_card_answer(question=answered, text="Dritte")
-    clock[0] += 1.01
+    live_clock.now += 1.01
     html = participant_client.get(poll_url(answered), {"rev": "", "count": 0}, **HTMX).content.decode()
     assert texts(html) == ["Erste", "Zweite", "Dritte"]
 
 
-def test_a_client_never_gets_an_older_wall_than_it_shows(participant_client, answered, settings, monkeypatch):
+def test_a_client_never_gets_an_older_wall_than_it_shows(participant_client, answered, live_clock):
     """The cached wall (2 answers) is young enough to be reused, but this client's wall, rendered
     just after, already shows the third answer: it gets the current wall, nothing taken away."""
-    from discussion import live
-
-    settings.WERKSTATT_LIVE_LAG_SECONDS = 1
-    monkeypatch.setattr(live.time, "time", lambda: 5000.0)  # the cached wall stays young
-    clock = [100.0]
-    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
     rev, count = shown(participant_client, answered)
     assert count == 2
     services.add_card_answer(question=answered, text="Dritte")
-    clock[0] += 2  # this process reads the revision again
+    live.forget_recent_revisions()  # this process reads the revision again; the wall stays young
     html = participant_client.get(poll_url(answered), {"rev": rev, "count": 3}, **HTMX).content.decode()
     assert texts(html) == ["Erste", "Zweite", "Dritte"]
     assert "neue Antwort" not in html
