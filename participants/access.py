@@ -6,6 +6,7 @@ joined as. Nothing personal is stored in it.
 
 from functools import wraps
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -34,11 +35,16 @@ def participant_id_for(request: HttpRequest, workshop_id: int) -> int | None:
     return request.session.get(SESSION_KEY, {}).get(str(workshop_id))
 
 
+def _bindable() -> QuerySet[Participant]:
+    """Participants a session can still be bound to: not erased."""
+    return Participant.objects.filter(erased_at__isnull=True)
+
+
 def current_participant(request: HttpRequest, workshop: Workshop) -> Participant | None:
     pk = participant_id_for(request, workshop.pk)
     if pk is None:
         return None
-    return Participant.objects.filter(pk=pk, workshop=workshop, erased_at__isnull=True).first()
+    return _bindable().filter(pk=pk, workshop=workshop).first()
 
 
 def get_workshop_by_code(code: str) -> Workshop:
@@ -51,8 +57,10 @@ def _joined_participant(request: HttpRequest, code: str) -> Participant | None:
     joined = request.session.get(SESSION_KEY, {})
     if not joined:
         return None
-    candidates = Participant.objects.select_related("workshop").filter(
-        pk__in=joined.values(), workshop__join_code=code.upper(), erased_at__isnull=True
+    candidates = (
+        _bindable()
+        .select_related("workshop")
+        .filter(pk__in=joined.values(), workshop__join_code=code.upper())
     )
     # The session names one participant per workshop; only that pairing counts.
     return next((p for p in candidates if joined.get(str(p.workshop_id)) == p.pk), None)
